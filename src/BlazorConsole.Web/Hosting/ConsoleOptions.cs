@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorConsole.Web.Hosting;
+
+/// <summary>The <c>Console</c> configuration section (see appsettings.sample.json).</summary>
+public sealed class ConsoleOptions
+{
+    public const string SectionName = "Console";
+
+    /// <summary>SQLite database, Data Protection keys, git mirrors, build logs, releases.</summary>
+    [Required]
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>External base URL used in webhook URLs and the default OAuth callback; empty = the request's own.</summary>
+    [Url]
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Deployed apps are served at <c>http://{component}.{AppsDomain}:{port}/</c>.</summary>
+    [Required]
+    public string AppsDomain { get; set; } = "apps.localhost";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public string DataDirFullPath => Path.GetFullPath(DataDir);
+
+    public string DatabasePath => Path.Combine(DataDirFullPath, "console.db");
+
+    public string DataProtectionKeysPath => Path.Combine(DataDirFullPath, "keys");
+}
+
+/// <summary>Creates the platform admin on first start, when no user exists yet.</summary>
+public sealed class BootstrapOptions
+{
+    [EmailAddress]
+    public string? AdminEmail { get; set; }
+
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Seeds this API token (stored hashed) for the bootstrap admin, for automation.</summary>
+    public string? AdminApiToken { get; set; }
+}
