@@ -8,21 +8,22 @@ public static class DataServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="ConsoleDbContext"/> on SQLite as a factory (for components and singletons)
-    /// and as a scoped context (for Identity and request handlers).
+    /// and as a scoped context (for Identity and request handlers). The path is resolved from the container,
+    /// so it follows the configured options.
     /// </summary>
-    public static IServiceCollection AddConsoleData(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddConsoleData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-
-        services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite(connectionString));
+        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => options.UseSqlite(ConnectionString(databasePath(provider))));
         return services;
     }
+
+    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
 
     /// <summary>Applies committed migrations and switches the database to WAL (readers never wait for the writer).</summary>
     public static async Task MigrateConsoleDatabaseAsync(this ConsoleDbContext db, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using BlazorConsole.Web.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content (appsettings.json, static web assets) comes from the build output, so the console starts the same from any
+// working directory; relative paths in configuration (Console:DataDir) stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // Content from NuGet packages (MudBlazor) is served from the build output outside Development too; no-op when published.
 builder.WebHost.UseStaticWebAssets();
@@ -14,10 +16,15 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
-// Pages get a proper 404/403 page; the API and webhook endpoints keep their JSON or empty bodies.
+// Page requests get a proper 404 page; the API and webhook endpoints keep their JSON or empty bodies.
 app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/console"),
+    context => HttpMethods.IsGet(context.Request.Method)
+        && !context.Request.Path.StartsWithSegments("/api")
+        && !context.Request.Path.StartsWithSegments("/console"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+// Routing after the status-code pages, so a re-executed request is routed again to the 404 page.
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

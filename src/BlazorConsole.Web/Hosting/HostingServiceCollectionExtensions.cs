@@ -1,15 +1,18 @@
 using BlazorConsole.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Web.Hosting;
 
 internal static class HostingServiceCollectionExtensions
 {
-    /// <summary>Options, data directory, database and Data Protection: everything that touches <c>Console__DataDir</c>.</summary>
-    public static ConsoleOptions AddConsoleHosting(this WebApplicationBuilder builder)
+    /// <summary>Options, data directory, database and Data Protection: everything that hangs off <c>Console:DataDir</c>.</summary>
+    public static WebApplicationBuilder AddConsoleHosting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConsoleOptions>()
+        var services = builder.Services;
+        services.AddOptions<ConsoleOptions>()
             .BindConfiguration(ConsoleOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.Bootstrap.AdminEmail) == string.IsNullOrEmpty(o.Bootstrap.AdminPassword),
@@ -18,24 +21,31 @@ internal static class HostingServiceCollectionExtensions
                 "Console:Bootstrap:AdminApiToken needs Console:Bootstrap:AdminEmail (the token belongs to that admin).")
             .ValidateOnStart();
 
-        // The data directory is needed before the container is built (database path, key ring), so read it once here.
-        var options = builder.Configuration.GetSection(ConsoleOptions.SectionName).Get<ConsoleOptions>() ?? new ConsoleOptions();
-        Directory.CreateDirectory(options.DataDirFullPath);
-        Directory.CreateDirectory(options.DataProtectionKeysPath);
+        services.AddSingleton(TimeProvider.System);
+        services.AddConsoleData(provider => EnsureDirectory(provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath, "console.db"));
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddConsoleData(options.DatabasePath);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("BlazorConsole")
-            .PersistKeysToFileSystem(new DirectoryInfo(options.DataProtectionKeysPath));
-        return options;
+        // Keys live under the data directory, so stored secrets stay readable across restarts and upgrades.
+        services.AddDataProtection().SetApplicationName("BlazorConsole");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<ConsoleOptions>, ILoggerFactory>((keys, console, loggers) =>
+                keys.XmlRepository = new FileSystemXmlRepository(
+                    new DirectoryInfo(EnsureDirectory(console.Value.DataProtectionKeysPath, null)), loggers));
+        return builder;
     }
 
     public static string PublicBaseUrl(this IOptions<ConsoleOptions> options, HttpRequest request)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
         var configured = options.Value.PublicUrl;
         return string.IsNullOrWhiteSpace(configured)
             ? $"{request.Scheme}://{request.Host}{request.PathBase}"
             : configured.TrimEnd('/');
+    }
+
+    private static string EnsureDirectory(string directory, string? file)
+    {
+        Directory.CreateDirectory(directory);
+        return file is null ? directory : Path.Combine(directory, file);
     }
 }

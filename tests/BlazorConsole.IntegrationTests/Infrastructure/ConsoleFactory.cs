@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using BlazorConsole.Data;
+using BlazorConsole.Domain.Teams;
+using BlazorConsole.Web.Features.Accounts;
+using BlazorConsole.Web.Features.Teams;
+using BlazorConsole.Web.Features.Tokens;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorConsole.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real console host over a fresh data directory (SQLite file, key ring) per factory.
+/// Bootstraps an admin and API token from configuration, as a deployment would.
+/// </summary>
+public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminEmail = "admin@example.test";
+    public const string AdminPassword = "correct-horse-42";
+    public const string AdminToken = "bct_bootstrap-token-for-integration-tests-0001";
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "bc-it-" + Guid.NewGuid().ToString("N"));
+
+    protected virtual bool Bootstrap => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Console:DataDir", DataDir);
+        if (Bootstrap)
+        {
+            builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);
+            builder.UseSetting("Console:Bootstrap:AdminPassword", AdminPassword);
+            builder.UseSetting("Console:Bootstrap:AdminApiToken", AdminToken);
+        }
+    }
+
+    public Task InitializeAsync()
+    {
+        // Starts the host: migrations and bootstrap run before the first request.
+        _ = Server;
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open must not fail the run; the OS temp cleaner gets it.
+        }
+    }
+
+    public HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public HttpClient CreateApiClient(string? token)
+    {
+        var client = CreateNoRedirectClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Creates an account in the default team with the given role and returns an API token for it.</summary>
+    public async Task<TestUser> CreateUserAsync(string email, TeamRole? defaultTeamRole, bool platformAdmin = false, string password = "user-password-123")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountProvisioning>();
+        var (user, error) = await accounts.CreateUserAsync(email, password, displayName: null, isPlatformAdmin: platformAdmin);
+        Assert.True(user is not null, error);
+
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var membership = await db.TeamMembers.SingleAsync(m => m.UserId == user.Id);
+        if (defaultTeamRole is { } role)
+        {
+            membership.Role = role;
+        }
+        else
+        {
+            db.TeamMembers.Remove(membership);
+        }
+
+        await db.SaveChangesAsync();
+        var (result, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, email, "tests", null);
+        Assert.True(result.Succeeded, result.Error);
+        return new TestUser(user.Id, email, password, token!.PlainToken);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ConsoleDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<ConsoleDbContext>());
+    }
+
+
+    /// <summary>Signs in through the real form (antiforgery token included); the client keeps the auth cookie.</summary>
+    public static async Task<HttpResponseMessage> PostLoginFormAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/account/login");
+        var form = new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = AntiforgeryToken(page),
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        };
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(form));
+    }
+
+    public static async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        var response = await PostLoginFormAsync(client, email, password);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in for {email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var match = Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        Assert.True(match.Success, "The page has no antiforgery token.");
+        return match.Groups[1].Value;
+    }
+}
+
+public sealed record TestUser(string Id, string Email, string Password, string Token);
+
+/// <summary>A console that has never been set up: no bootstrap configuration, no accounts.</summary>
+public sealed class FreshConsoleFactory : ConsoleFactory
+{
+    protected override bool Bootstrap => false;
+}
