@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace BlazorConsole.Benchmarks;
+
+/// <summary>A load scenario: runs against real ports on 127.0.0.1 and returns its figures.</summary>
+public interface IScenario
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    Task<ScenarioResult> RunAsync(bool quick, TextWriter progress, CancellationToken cancellationToken);
+}
+
+public sealed record ScenarioResult(IReadOnlyDictionary<string, object> Figures, bool Pass);
+
+public static class BenchmarkRunner
+{
+    /// <summary>Scenarios register here as their features land (webhook-ingest, trigger-latency, log-stream, ...).</summary>
+    private static readonly IScenario[] Scenarios = [];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
+        var scenario = Scenarios.FirstOrDefault(s => s.Name == name);
+        if (scenario is null)
+        {
+            await Console.Error.WriteLineAsync(name is null ? "Name a scenario." : $"Unknown scenario '{name}'.");
+            await Console.Error.WriteLineAsync(Scenarios.Length == 0
+                ? "No scenario is implemented yet."
+                : "Scenarios: " + string.Join(", ", Scenarios.Select(s => $"{s.Name} ({s.Description})")));
+            return 2;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        var result = await scenario.RunAsync(args.Contains("--quick"), Console.Out, timeout.Token);
+        var line = new Dictionary<string, object> { ["scenario"] = scenario.Name };
+        foreach (var (key, value) in result.Figures)
+        {
+            line[key] = value;
+        }
+
+        line["pass"] = result.Pass;
+        Console.WriteLine("BENCH " + JsonSerializer.Serialize(line));
+        return result.Pass ? 0 : 1;
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh Debian machine and prints one closing summary line.
+# Installs what the tests need when it is missing: Debian's chromium (browser tests), the .NET local tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian chromium for the browser tests"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "== dotnet tool restore"
+dotnet tool restore >/dev/null
+
+echo "== build (warnings are errors)"
+dotnet build BlazorConsole.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+results="TestResults/trx"
+rm -rf "$results"
+mkdir -p "$results"
+export E2E_ARTIFACTS_DIR="${E2E_ARTIFACTS_DIR:-$PWD/TestResults/e2e}"
+
+echo "== dotnet test"
+status=0
+dotnet test BlazorConsole.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+# One summary over every test project, from the TRX files; a run that executed nothing is a failure.
+python3 - "$results" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+if passed == 0:
+    print("No test was executed.", file=sys.stderr)
+    sys.exit(1)
+sys.exit(1 if failed or int(sys.argv[2]) else 0)
+PY
