@@ -61,7 +61,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.Environment["Console__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Console__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Console__Bootstrap__AdminApiToken"] = AdminToken;
-        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -31,6 +31,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Console:DataDir", DataDir);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (Bootstrap)
         {
             builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);
