@@ -1,4 +1,5 @@
 using BlazorConsole.Data;
+using BlazorConsole.Data.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -26,6 +27,7 @@ internal static class HostingServiceCollectionExtensions
 
         // Keys live under the data directory, so stored secrets stay readable across restarts and upgrades.
         services.AddDataProtection().SetApplicationName("BlazorConsole");
+        services.AddSingleton<SecretProtector>();
         services.AddOptions<KeyManagementOptions>()
             .Configure<IOptions<ConsoleOptions>, ILoggerFactory>((keys, console, loggers) =>
                 keys.XmlRepository = new FileSystemXmlRepository(
