@@ -1,0 +1,72 @@
+namespace BlazorConsole.Domain.Components;
+
+/// <summary>A deployable unit built from one Git repository, with the rules that decide which pushes build it.</summary>
+public sealed class Component
+{
+    public const string DefaultTriggerKeyword = "@deploy";
+
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    public Guid TeamId { get; init; }
+
+    public Guid ApplicationId { get; set; }
+
+    /// <summary>URL-safe name, unique in its team; also the host label the app is served under.</summary>
+    public required string Name { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string? CreatedByUserId { get; init; }
+
+    // --- Source ---------------------------------------------------------------------------------
+
+    public required string GitUrl { get; set; }
+
+    /// <summary>Bound OAuth service the repository was picked from (the Git providers feature), if any.</summary>
+    public Guid? OAuthServiceId { get; set; }
+
+    /// <summary>"owner/name" on the provider, when picked through an OAuth service.</summary>
+    public string? RepoFullName { get; set; }
+
+    public string? GitUsername { get; set; }
+
+    /// <summary>Encrypted with Data Protection; write-only through UI and API.</summary>
+    public string? GitPasswordProtected { get; set; }
+
+    /// <summary>Plain branch name (<c>main</c>, <c>feature/x</c>) or a glob over branch names (<c>release/*</c>).</summary>
+    public string? Branch { get; set; }
+
+    /// <summary>Glob over the full ref (<c>refs/heads/release/*</c>, <c>refs/tags/v*</c>); takes precedence over <see cref="Branch"/>.</summary>
+    public string? RefPattern { get; set; }
+
+    public ComponentEnvironment Environment { get; set; }
+
+    /// <summary>Builds wait for a team admin's approval before they run.</summary>
+    public bool RequireApproval { get; set; }
+
+    // --- Build source: what triggers a build -----------------------------------------------------
+
+    /// <summary>The console manages the webhook in the repository itself (through the provider API).</summary>
+    public bool AutoBuild { get; set; }
+
+    /// <summary>The Git-Webhook switch: deliveries are recorded either way, but build only when on.</summary>
+    public bool WebhookEnabled { get; set; } = true;
+
+    /// <summary>Text a commit message must contain to build; empty means every push builds.</summary>
+    public string TriggerKeyword { get; set; } = DefaultTriggerKeyword;
+
+    /// <summary>Look for the keyword in every commit of the push, not only the head commit.</summary>
+    public bool KeywordInAnyCommit { get; set; }
+
+    /// <summary>Accept deliveries without a signature (manual hook setup without a secret). Off by default.</summary>
+    public bool AllowUnsigned { get; set; }
+
+    /// <summary>Encrypted with Data Protection: needed in plain form to check HMAC signatures.</summary>
+    public required string WebhookSecretProtected { get; set; }
+
+    /// <summary>SHA-256 of the custom API trigger key (compared in constant time, never stored in plain form).</summary>
+    public required string ApiTriggerKeyHash { get; set; }
+
+    /// <summary>Id of the webhook the console registered in the repository, when Auto Build manages one.</summary>
+    public string? ProviderHookId { get; set; }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace BlazorConsole.Git.Webhooks;
+
+/// <summary>Gitee <c>X-Gitee-Event</c>: Push Hook and Tag Push Hook (GitHub-like bodies); the rest is ignored.</summary>
+internal static class GiteeWebhookParser
+{
+    public static WebhookParseResult Parse(string eventName, JsonElement root) => eventName switch
+    {
+        "Push Hook" or "Tag Push Hook" => new WebhookParseResult(WebhookEventKind.Push, GitHubWebhookParser.ReadPush(WebhookProvider.Gitee, root)),
+        _ => WebhookParseResult.Ignored,
+    };
+}
