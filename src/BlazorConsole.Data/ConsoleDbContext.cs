@@ -1,5 +1,8 @@
 using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
+using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Components;
+using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Teams;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +18,16 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<Component> Components => Set<Component>();
+
+    public DbSet<Build> Builds => Set<Build>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookDeliveryBody> WebhookDeliveryBodies => Set<WebhookDeliveryBody>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,4 +15,7 @@ public static class AuditActions
     public const string TeamMemberRoleChanged = "team-member-role-changed";
     public const string TeamMemberRemoved = "team-member-removed";
     public const string UserCreated = "user-created";
+    public const string ComponentCreated = "component-created";
+    public const string BuildSourceChanged = "build-source-changed";
+    public const string DeliveryRedelivered = "delivery-redelivered";
 }

@@ -3,6 +3,9 @@ using BlazorConsole.Web.Components;
 using BlazorConsole.Web.Features.Accounts;
 using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Features.Auditing;
+using BlazorConsole.Web.Features.Builds;
+using BlazorConsole.Web.Features.Components;
+using BlazorConsole.Web.Features.Webhooks;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Platform;
 using BlazorConsole.Web.Features.Teams;
@@ -33,6 +36,7 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<TeamService>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
+        services.AddComponentsAndWebhooks();
         return builder;
     }
 
@@ -46,7 +50,12 @@ internal static class ConsoleFeatureExtensions
         app.MapApiV1()
             .MapTeamEndpoints()
             .MapTokenEndpoints()
-            .MapPlatformEndpoints();
+            .MapPlatformEndpoints()
+            .MapComponentEndpoints()
+            .MapDeliveryEndpoints()
+            .MapBuildEndpoints();
+
+        app.MapWebhookReceivers();
 
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,0 +1,27 @@
+using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Components;
+using BlazorConsole.Domain.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BlazorConsole.Data.Configurations;
+
+internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
+{
+    public void Configure(EntityTypeBuilder<Build> builder)
+    {
+        builder.HasKey(b => b.Id);
+        builder.HasIndex(b => new { b.ComponentId, b.Number }).IsUnique();
+        builder.HasIndex(b => new { b.Status, b.Id });
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.Trigger).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.Ref).HasMaxLength(300);
+        builder.Property(b => b.CommitSha).HasMaxLength(64);
+        builder.Property(b => b.CommitMessage).HasMaxLength(4000);
+        builder.Property(b => b.CommitAuthor).HasMaxLength(300);
+        builder.Property(b => b.CommitUrl).HasMaxLength(2000);
+        builder.Property(b => b.StatusDetail).HasMaxLength(2000);
+        builder.HasOne<Component>().WithMany().HasForeignKey(b => b.ComponentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(b => b.DeliveryId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

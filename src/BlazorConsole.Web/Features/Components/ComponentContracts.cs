@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using BlazorConsole.Domain.Components;
+
+namespace BlazorConsole.Web.Features.Components;
+
+public sealed record CreateComponentRequest(
+    string Name,
+    string Application,
+    string GitUrl,
+    string? Branch,
+    string? RefPattern,
+    Guid? OAuthServiceId,
+    string? RepoFullName,
+    string? GitUsername,
+    string? GitPassword,
+    bool AutoBuild,
+    bool? WebhookEnabled,
+    string? TriggerKeyword,
+    ComponentEnvironment? Environment,
+    bool? RequireApproval,
+    bool? KeywordInAnyCommit,
+    bool? AllowUnsigned);
+
+public sealed record UpdateBuildSourceRequest(
+    bool? AutoBuild = null,
+    bool? WebhookEnabled = null,
+    string? TriggerKeyword = null,
+    string? Branch = null,
+    string? RefPattern = null,
+    bool? AllowUnsigned = null,
+    bool? KeywordInAnyCommit = null,
+    ComponentEnvironment? Environment = null,
+    bool? RequireApproval = null,
+    string? GitUsername = null,
+    string? GitPassword = null,
+    bool? RotateWebhookSecret = null,
+    bool? RotateApiTriggerKey = null);
+
+/// <summary>A component as the API and pages show it. Secrets appear only right after creation or rotation.</summary>
+public sealed record ComponentView(
+    Guid Id,
+    string Name,
+    string Application,
+    string Team,
+    string GitUrl,
+    Guid? OAuthServiceId,
+    string? RepoFullName,
+    string? GitUsername,
+    bool HasGitPassword,
+    string? Branch,
+    string? RefPattern,
+    ComponentEnvironment Environment,
+    bool RequireApproval,
+    bool AutoBuild,
+    bool WebhookEnabled,
+    string TriggerKeyword,
+    bool KeywordInAnyCommit,
+    bool AllowUnsigned,
+    string WebhookUrl,
+    string ApiTriggerUrl,
+    string TriggerSummary,
+    DateTimeOffset CreatedAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WebhookSecret { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiTriggerKey { get; init; }
+}
+
+public sealed record ComponentSummary(Guid Id, string Name, string Application, string GitUrl, string? Branch, string? RefPattern, ComponentEnvironment Environment, bool WebhookEnabled, DateTimeOffset CreatedAt);

@@ -1,0 +1,46 @@
+using BlazorConsole.Web.Auth;
+using BlazorConsole.Web.Features.Api;
+using BlazorConsole.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Web.Features.Components;
+
+internal static class ComponentEndpoints
+{
+    public static RouteGroupBuilder MapComponentEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/teams/{team}/components", async Task<IResult> (string team, CreateComponentRequest request, HttpContext http, ComponentService components, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+            {
+                var (result, component) = await components.CreateAsync(team, request, options.PublicBaseUrl(http.Request), http.User.RequiredUserId(), http.ActorName(), ct);
+                return result.Succeeded && component is not null
+                    ? TypedResults.Created($"{ApiRouteGroup.Prefix}/components/{component.Id}", component)
+                    : ApiRouteGroup.Problem(result);
+            })
+            .RequireAuthorization(ConsolePolicies.TeamDeveloper)
+            .WithTags("Components")
+            .WithSummary("Creates a component; the response carries its webhook secret and API trigger key (shown this once).");
+
+        api.MapGet("/teams/{team}/components", async Task<IResult> (string team, ComponentService components, CancellationToken ct) =>
+                await components.ListAsync(team, ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
+            .RequireAuthorization(ConsolePolicies.TeamViewer)
+            .WithTags("Components");
+
+        api.MapGet("/components/{id:guid}", async Task<IResult> (Guid id, HttpContext http, ComponentService components, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+                await components.FindAsync(id, options.PublicBaseUrl(http.Request), ct) is { } component ? TypedResults.Ok(component) : TypedResults.NotFound())
+            .RequireAuthorization(ConsolePolicies.TeamViewer)
+            .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
+            .WithTags("Components");
+
+        api.MapPatch("/components/{id:guid}/build-source", async Task<IResult> (Guid id, UpdateBuildSourceRequest request, HttpContext http, ComponentService components, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+            {
+                var (result, component) = await components.UpdateBuildSourceAsync(id, request, options.PublicBaseUrl(http.Request), http.User.RequiredUserId(), http.ActorName(), ct);
+                return result.Succeeded ? TypedResults.Ok(component) : ApiRouteGroup.Problem(result);
+            })
+            .RequireAuthorization(ConsolePolicies.TeamDeveloper)
+            .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
+            .WithTags("Components")
+            .WithSummary("Changes the build source; rotating returns the new secret or key this once.");
+
+        return api;
+    }
+}

@@ -1,0 +1,280 @@
+using BlazorConsole.Data;
+using BlazorConsole.Data.Secrets;
+using BlazorConsole.Domain.Auditing;
+using BlazorConsole.Domain.Components;
+using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Web.Features.Auditing;
+using BlazorConsole.Web.Features.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorConsole.Web.Features.Components;
+
+/// <summary>Components and their build-source settings. Callers authorize; this class enforces the data rules.</summary>
+internal sealed class ComponentService(
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    SecretProtector secrets,
+    WebhookComponentCache webhookCache,
+    TimeProvider time,
+    AuditTrail audit)
+{
+    public async Task<(ChangeResult Result, ComponentView? Component)> CreateAsync(
+        string teamSlug, CreateComponentRequest request, string baseUrl, string actorUserId, string actorName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Name?.Trim() ?? "";
+        var applicationName = string.IsNullOrWhiteSpace(request.Application) ? name : request.Application.Trim();
+        var problem = ComponentName.Validate(name) ?? ComponentName.Validate(applicationName, "application") ?? GitUrl.Validate(request.GitUrl)
+            ?? ValidateRefs(request.Branch, request.RefPattern) ?? ValidateKeyword(request.TriggerKeyword);
+        if (problem is not null)
+        {
+            return (ChangeResult.Fail(problem), null);
+        }
+
+        if (request.Environment is { } env && !Enum.IsDefined(env))
+        {
+            return (ChangeResult.Fail("Environment must be Development, Test or Production."), null);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var team = await db.Teams.FirstOrDefaultAsync(t => t.Slug == teamSlug, cancellationToken);
+        if (team is null)
+        {
+            return (ChangeResult.Missing($"There is no team '{teamSlug}'."), null);
+        }
+
+        if (await db.Components.AnyAsync(c => c.TeamId == team.Id && c.Name == name, cancellationToken))
+        {
+            return (ChangeResult.Fail($"Team '{teamSlug}' already has a component named '{name}'."), null);
+        }
+
+        var now = time.GetUtcNow();
+        var application = await db.Applications.FirstOrDefaultAsync(a => a.TeamId == team.Id && a.Name == applicationName, cancellationToken);
+        if (application is null)
+        {
+            application = new Application { TeamId = team.Id, Name = applicationName, CreatedAt = now };
+            db.Applications.Add(application);
+        }
+
+        var environment = request.Environment ?? ComponentEnvironment.Development;
+        var webhookSecret = ComponentSecrets.NewWebhookSecret();
+        var apiKey = ComponentSecrets.NewApiTriggerKey();
+        var branch = NullIfBlank(request.Branch);
+        var refPattern = NullIfBlank(request.RefPattern);
+        var component = new Component
+        {
+            TeamId = team.Id,
+            ApplicationId = application.Id,
+            Name = name,
+            CreatedAt = now,
+            CreatedByUserId = actorUserId,
+            GitUrl = request.GitUrl.Trim(),
+            OAuthServiceId = request.OAuthServiceId,
+            RepoFullName = NullIfBlank(request.RepoFullName),
+            GitUsername = NullIfBlank(request.GitUsername),
+            GitPasswordProtected = string.IsNullOrEmpty(request.GitPassword) ? null : secrets.Protect(request.GitPassword),
+            Branch = branch ?? (refPattern is null ? "main" : null),
+            RefPattern = refPattern,
+            Environment = environment,
+            RequireApproval = request.RequireApproval ?? environment == ComponentEnvironment.Production,
+            AutoBuild = request.AutoBuild,
+            WebhookEnabled = request.WebhookEnabled ?? true,
+            TriggerKeyword = request.TriggerKeyword?.Trim() ?? Component.DefaultTriggerKeyword,
+            KeywordInAnyCommit = request.KeywordInAnyCommit ?? false,
+            AllowUnsigned = request.AllowUnsigned ?? false,
+            WebhookSecretProtected = secrets.Protect(webhookSecret),
+            ApiTriggerKeyHash = ComponentSecrets.HashKey(apiKey),
+        };
+        db.Components.Add(component);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return (ChangeResult.Fail($"Team '{teamSlug}' already has a component named '{name}'."), null);
+        }
+
+        await audit.RecordAsync(AuditActions.ComponentCreated, actorUserId, actorName, target: $"{teamSlug}/{name}", detail: component.GitUrl, cancellationToken: cancellationToken);
+        return (ChangeResult.Ok, ToView(component, team.Slug, application.Name, baseUrl) with { WebhookSecret = webhookSecret, ApiTriggerKey = apiKey });
+    }
+
+    public async Task<ComponentView?> FindAsync(Guid id, string baseUrl, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (from c in db.Components.AsNoTracking()
+                         join t in db.Teams on c.TeamId equals t.Id
+                         join a in db.Applications on c.ApplicationId equals a.Id
+                         where c.Id == id
+                         select new { Component = c, Team = t.Slug, Application = a.Name }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToView(row.Component, row.Team, row.Application, baseUrl);
+    }
+
+    public async Task<IReadOnlyList<ComponentSummary>?> ListAsync(string teamSlug, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == teamSlug, cancellationToken);
+        if (team is null)
+        {
+            return null;
+        }
+
+        return await (from c in db.Components.AsNoTracking()
+                      join a in db.Applications on c.ApplicationId equals a.Id
+                      where c.TeamId == team.Id
+                      orderby a.Name, c.Name
+                      select new ComponentSummary(c.Id, c.Name, a.Name, c.GitUrl, c.Branch, c.RefPattern, c.Environment, c.WebhookEnabled, c.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<(ChangeResult Result, ComponentView? Component)> UpdateBuildSourceAsync(
+        Guid id, UpdateBuildSourceRequest request, string baseUrl, string actorUserId, string actorName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var component = await db.Components.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (component is null)
+        {
+            return (ChangeResult.Missing("There is no such component."), null);
+        }
+
+        var branch = request.Branch is null ? component.Branch : NullIfBlank(request.Branch);
+        var refPattern = request.RefPattern is null ? component.RefPattern : NullIfBlank(request.RefPattern);
+        var problem = ValidateRefs(branch, refPattern) ?? (request.TriggerKeyword is null ? null : ValidateKeyword(request.TriggerKeyword));
+        if (problem is null && branch is null && refPattern is null)
+        {
+            problem = "Give a branch or a ref pattern: without either, no push could build.";
+        }
+
+        if (problem is null && request.Environment is { } env && !Enum.IsDefined(env))
+        {
+            problem = "Environment must be Development, Test or Production.";
+        }
+
+        if (problem is not null)
+        {
+            return (ChangeResult.Fail(problem), null);
+        }
+
+        var changes = new List<string>();
+        if (request.AutoBuild is { } autoBuild && autoBuild != component.AutoBuild)
+        {
+            component.AutoBuild = autoBuild;
+            changes.Add($"autoBuild={autoBuild}");
+        }
+
+        if (request.WebhookEnabled is { } enabled && enabled != component.WebhookEnabled)
+        {
+            component.WebhookEnabled = enabled;
+            changes.Add($"webhookEnabled={enabled}");
+        }
+
+        if (request.AllowUnsigned is { } unsigned && unsigned != component.AllowUnsigned)
+        {
+            component.AllowUnsigned = unsigned;
+            changes.Add($"allowUnsigned={unsigned}");
+        }
+
+        if (request.KeywordInAnyCommit is { } anyCommit && anyCommit != component.KeywordInAnyCommit)
+        {
+            component.KeywordInAnyCommit = anyCommit;
+            changes.Add($"keywordInAnyCommit={anyCommit}");
+        }
+
+        if (request.Environment is { } environment && environment != component.Environment)
+        {
+            component.Environment = environment;
+            changes.Add($"environment={environment}");
+        }
+
+        if (request.RequireApproval is { } approval && approval != component.RequireApproval)
+        {
+            component.RequireApproval = approval;
+            changes.Add($"requireApproval={approval}");
+        }
+
+        if (request.TriggerKeyword?.Trim() is { } keyword && keyword != component.TriggerKeyword)
+        {
+            component.TriggerKeyword = keyword;
+            changes.Add($"triggerKeyword={keyword}");
+        }
+
+        if (branch != component.Branch)
+        {
+            component.Branch = branch;
+            changes.Add($"branch={branch}");
+        }
+
+        if (refPattern != component.RefPattern)
+        {
+            component.RefPattern = refPattern;
+            changes.Add($"refPattern={refPattern}");
+        }
+
+        if (request.GitUsername is not null)
+        {
+            component.GitUsername = NullIfBlank(request.GitUsername);
+            changes.Add("gitUsername");
+        }
+
+        if (request.GitPassword is not null)
+        {
+            component.GitPasswordProtected = request.GitPassword.Length == 0 ? null : secrets.Protect(request.GitPassword);
+            changes.Add("gitPassword");
+        }
+
+        string? newSecret = null;
+        string? newKey = null;
+        if (request.RotateWebhookSecret == true)
+        {
+            newSecret = ComponentSecrets.NewWebhookSecret();
+            component.WebhookSecretProtected = secrets.Protect(newSecret);
+            changes.Add("webhook secret rotated");
+        }
+
+        if (request.RotateApiTriggerKey == true)
+        {
+            newKey = ComponentSecrets.NewApiTriggerKey();
+            component.ApiTriggerKeyHash = ComponentSecrets.HashKey(newKey);
+            changes.Add("API trigger key rotated");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        webhookCache.Invalidate(id);
+        if (changes.Count > 0)
+        {
+            await audit.RecordAsync(AuditActions.BuildSourceChanged, actorUserId, actorName, target: $"{component.Name} ({component.Id})", detail: string.Join(", ", changes), cancellationToken: cancellationToken);
+        }
+
+        var view = await FindAsync(id, baseUrl, cancellationToken);
+        return (ChangeResult.Ok, view! with { WebhookSecret = newSecret, ApiTriggerKey = newKey });
+    }
+
+    private static ComponentView ToView(Component c, string team, string application, string baseUrl) => new(
+        c.Id, c.Name, application, team, c.GitUrl, c.OAuthServiceId, c.RepoFullName, c.GitUsername, c.GitPasswordProtected is not null,
+        c.Branch, c.RefPattern, c.Environment, c.RequireApproval, c.AutoBuild, c.WebhookEnabled, c.TriggerKeyword, c.KeywordInAnyCommit,
+        c.AllowUnsigned, WebhookUrl(baseUrl, c.Id), ApiTriggerUrl(baseUrl, c.Id), TriggerSettings.Of(c).Describe(), c.CreatedAt);
+
+    public static string WebhookUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/webhooks/{id}";
+
+    public static string ApiTriggerUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/custom/deploy/{id}";
+
+    private static string? ValidateRefs(string? branch, string? refPattern)
+    {
+        if (!string.IsNullOrWhiteSpace(refPattern) && !refPattern.Trim().StartsWith("refs/", StringComparison.Ordinal))
+        {
+            return "A ref pattern is a glob over the full ref, e.g. refs/heads/release/* or refs/tags/v*.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(branch) && (branch.Trim().StartsWith("refs/", StringComparison.Ordinal) || branch.Contains(' ', StringComparison.Ordinal) || branch.Length > 250))
+        {
+            return "A branch is a plain branch name such as main or feature/x (use the ref pattern for full refs).";
+        }
+
+        return null;
+    }
+
+    private static string? ValidateKeyword(string? keyword) =>
+        keyword is { Length: > 100 } ? "The trigger keyword has at most 100 characters." : null;
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using BlazorConsole.Data;
+using BlazorConsole.Domain.Auditing;
+using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Domain.Webhooks;
+using BlazorConsole.Git.Webhooks;
+using BlazorConsole.Web.Features.Auditing;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorConsole.Web.Features.Webhooks;
+
+public sealed record DeliveryListItem(
+    long Id,
+    string Provider,
+    string? Event,
+    string? DeliveryId,
+    DateTimeOffset ReceivedAt,
+    int Status,
+    string Decision,
+    string? Reason,
+    string? Detail,
+    string? Ref,
+    string? CommitSha,
+    string? CommitTitle,
+    long? BuildId,
+    int? BuildNumber,
+    long? RedeliveryOfId,
+    bool CanRedeliver);
+
+public sealed record DeliveryDetails(DeliveryListItem Delivery, Guid ComponentId, IReadOnlyDictionary<string, string> Headers, string? ContentType, int BodyLength, string Body, double DurationMs);
+
+public sealed record RedeliveryResult(ChangeResult Result, DeliveryListItem? Delivery);
+
+/// <summary>The delivery log: pages of deliveries, one delivery's details, and Redeliver.</summary>
+internal sealed class DeliveryService(
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    DeliveryRecorder recorder,
+    TimeProvider time,
+    AuditTrail audit)
+{
+    public const int PageSize = 50;
+
+    public async Task<IReadOnlyList<DeliveryListItem>> ListAsync(Guid componentId, int page, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(page, 1);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await (from d in db.WebhookDeliveries.AsNoTracking()
+                          where d.ComponentId == componentId
+                          orderby d.Id descending
+                          select new { d, BuildNumber = db.Builds.Where(b => b.Id == d.BuildId).Select(b => (int?)b.Number).FirstOrDefault() })
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => ToItem(r.d, r.BuildNumber)).ToList();
+    }
+
+    public async Task<DeliveryDetails?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var delivery = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Body).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (delivery is null)
+        {
+            return null;
+        }
+
+        var buildNumber = delivery.BuildId is { } buildId ? await db.Builds.Where(b => b.Id == buildId).Select(b => (int?)b.Number).FirstOrDefaultAsync(cancellationToken) : null;
+        return new DeliveryDetails(
+            ToItem(delivery, buildNumber),
+            delivery.ComponentId,
+            ParseHeaders(delivery.HeadersJson),
+            delivery.ContentType,
+            delivery.BodyLength,
+            BodyText(delivery.Body?.Content ?? []),
+            delivery.DurationMs);
+    }
+
+    /// <summary>Re-evaluates a stored delivery with today's rules, as a new delivery marked as a redelivery.</summary>
+    public async Task<RedeliveryResult> RedeliverAsync(long id, string actorUserId, string actorName, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var original = await db.WebhookDeliveries.AsNoTracking().Include(d => d.Body).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (original is null)
+        {
+            return new(ChangeResult.Missing("There is no such delivery."), null);
+        }
+
+        if (original.Provider == "api")
+        {
+            return new(ChangeResult.Fail("API trigger calls are not redelivered: call the trigger URL again."), null);
+        }
+
+        if (!original.Verified)
+        {
+            // Replaying a body whose signature never checked out would let anyone who can reach the URL build.
+            return new(ChangeResult.Fail("Only deliveries whose signature checked out can be redelivered. Fix the secret, then use the provider's Redeliver."), null);
+        }
+
+        var component = await db.Components.AsNoTracking().FirstAsync(c => c.Id == original.ComponentId, cancellationToken);
+        var headers = ParseHeaders(original.HeadersJson);
+        var body = original.Body?.Content ?? [];
+        var request = new WebhookRequest(name => headers.TryGetValue(name, out var value) ? value : null, original.ContentType, body);
+        var envelope = WebhookInspector.Identify(request);
+        if (envelope is null)
+        {
+            return new(ChangeResult.Fail("The stored delivery has no provider headers to replay."), null);
+        }
+
+        var draft = new DeliveryDraft(original.ComponentId, original.Provider, original.Event, original.ProviderDeliveryId, time.GetUtcNow(), 200,
+            WebhookDecision.Rejected, null, null, Verified: true, original.HeadersJson, original.ContentType, body, RedeliveryOfId: original.Id);
+        draft = WebhookReceiver.Decide(draft, envelope, request, TriggerSettings.Of(component), BuildTrigger.Redeliver);
+        var recorded = await recorder.RecordAsync(draft, cancellationToken);
+        await audit.RecordAsync(AuditActions.DeliveryRedelivered, actorUserId, actorName, target: $"delivery #{original.Id}", detail: $"→ #{recorded.DeliveryId} {recorded.Decision.ToApi()}", cancellationToken: cancellationToken);
+        var details = await FindAsync(recorded.DeliveryId, cancellationToken);
+        return new(ChangeResult.Ok, details?.Delivery);
+    }
+
+    private static DeliveryListItem ToItem(WebhookDelivery d, int? buildNumber) => new(
+        d.Id, d.Provider, d.Event, d.ProviderDeliveryId, d.ReceivedAt, d.Status, d.Decision.ToApi(), d.Reason?.ToApi(), d.Detail,
+        d.Ref, d.CommitSha, d.CommitTitle, d.BuildId, buildNumber, d.RedeliveryOfId, d.Verified && d.Provider != "api");
+
+    private static Dictionary<string, string> ParseHeaders(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return new(StringComparer.OrdinalIgnoreCase);
+        }
+
+        var parsed = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        return new Dictionary<string, string>(parsed, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The body as text for the details drawer: pretty JSON when it is JSON, else UTF-8 (invalid bytes replaced).</summary>
+    private static string BodyText(byte[] body)
+    {
+        const int shown = 512 * 1024;
+        var slice = body.Length > shown ? body.AsSpan(0, shown) : body;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return JsonSerializer.Serialize(document.RootElement, PrettyJson);
+        }
+        catch (JsonException)
+        {
+            var text = Encoding.UTF8.GetString(slice);
+            return body.Length > shown ? text + $"\n… ({body.Length - shown} more bytes)" : text;
+        }
+    }
+
+    private static readonly JsonSerializerOptions PrettyJson = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Diagnostics;
+using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Webhooks;
+using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Git.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Web.Features.Webhooks;
+
+/// <summary>The response body of a webhook call (API.md).</summary>
+internal sealed record WebhookResponse(
+    long? DeliveryId,
+    string Decision,
+    string? Reason = null,
+    long? BuildId = null,
+    long? OriginalDeliveryId = null,
+    string? Detail = null);
+
+/// <summary>
+/// <c>POST /console/webhooks/{componentId}</c>: verify, decide, record, answer. Every outcome but 404 and 413 is
+/// stored (through <see cref="DeliveryRecorder"/>) before the response is written.
+/// </summary>
+internal sealed class WebhookReceiver(
+    WebhookComponentCache components,
+    DeliveryRecorder recorder,
+    IOptions<WebhookOptions> options,
+    TimeProvider time)
+{
+    public async Task<IResult> ReceiveAsync(Guid componentId, HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var target = await components.GetAsync(componentId, http.RequestAborted);
+        if (target is null)
+        {
+            return Results.NotFound();
+        }
+
+        var body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var now = time.GetUtcNow();
+        var headers = http.Request.Headers;
+        var request = new WebhookRequest(name => headers.TryGetValue(name, out var value) ? value.ToString() : null, http.Request.ContentType, body);
+        var envelope = WebhookInspector.Identify(request);
+        var draft = new DeliveryDraft(
+            componentId,
+            envelope?.Provider.ToApi() ?? "unknown",
+            envelope?.EventName,
+            envelope?.DeliveryId,
+            now,
+            StatusCodes.Status200OK,
+            WebhookDecision.Rejected,
+            null,
+            null,
+            Verified: false,
+            DeliveryHeaders.ToJson(headers),
+            http.Request.ContentType,
+            body);
+
+        if (envelope is null)
+        {
+            return await RecordAsync(draft with { Status = 400, Reason = SkipReason.Malformed, Detail = "no provider event header: expected X-GitHub-Event, X-Gitlab-Event, X-Gitee-Event, X-Gitea-Event or X-Gogs-Event" }, started);
+        }
+
+        var verification = target.Secret is null
+            ? SignatureCheck.Mismatch
+            : WebhookInspector.Verify(envelope, request, new WebhookVerificationOptions(target.Secret, target.AllowUnsigned, now, options.Value.GiteeTimestampWindow));
+        var allowedUnsigned = verification == SignatureCheck.Missing && target.AllowUnsigned;
+        if (verification != SignatureCheck.Valid && !allowedUnsigned)
+        {
+            return await RecordAsync(draft with { Status = 401, Reason = SkipReason.BadSignature, Detail = SignatureProblem(envelope.Provider, verification, target.Secret is null) }, started);
+        }
+
+        draft = Decide(draft with { Verified = true }, envelope, request, target.Settings, BuildTrigger.Webhook);
+        return await RecordAsync(draft, started);
+    }
+
+    /// <summary>Parses and applies today's rules; shared with Redeliver, which replays a stored body.</summary>
+    public static DeliveryDraft Decide(DeliveryDraft draft, WebhookEnvelope envelope, WebhookRequest request, TriggerSettings settings, BuildTrigger trigger)
+    {
+        WebhookParseResult parsed;
+        try
+        {
+            parsed = WebhookInspector.Parse(envelope, request);
+        }
+        catch (MalformedWebhookException e)
+        {
+            return draft with { Status = 400, Decision = WebhookDecision.Rejected, Reason = SkipReason.Malformed, Detail = e.Message };
+        }
+
+        switch (parsed.Kind)
+        {
+            case WebhookEventKind.Ping:
+                return draft with { Status = 200, Decision = WebhookDecision.Pong, Detail = "endpoint check answered" };
+            case WebhookEventKind.Ignored:
+                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.EventIgnored, Detail = $"{envelope.Provider.DisplayName()} '{envelope.EventName}' events do not build; only pushes do" };
+            case WebhookEventKind.RefDeleted:
+                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.RefDeleted, Detail = $"{parsed.RefDescription} was deleted" };
+        }
+
+        var push = parsed.Push!;
+        draft = draft with { Ref = push.Ref, CommitSha = push.Deleted ? null : push.HeadCommit?.Id ?? push.After, CommitTitle = push.HeadCommit?.Title };
+        var decision = TriggerRules.Evaluate(settings, push.ToFacts());
+        if (!decision.Builds)
+        {
+            return draft with { Status = 200, Decision = decision.Decision, Reason = decision.Reason, Detail = decision.Explanation };
+        }
+
+        var head = push.HeadCommit;
+        var build = new BuildRequest(
+            trigger,
+            decision.Decision == WebhookDecision.AwaitingApproval ? BuildStatus.AwaitingApproval : BuildStatus.Queued,
+            push.Ref,
+            head?.Id ?? push.After,
+            head?.Message,
+            head?.Author.Name ?? head?.Author.Login ?? push.Pusher?.Login,
+            head?.Url,
+            RequestedByUserId: null,
+            DeduplicateByDeliveryId: true);
+        return draft with { Status = 202, Decision = decision.Decision, Reason = null, Detail = decision.Explanation, Build = build };
+    }
+
+    public async Task<IResult> RecordAsync(DeliveryDraft draft, long started)
+    {
+        draft = draft with { DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        var recorded = await recorder.RecordAsync(draft, CancellationToken.None);
+        return Results.Json(ToResponse(recorded, draft), statusCode: StatusOf(recorded, draft));
+    }
+
+    public static WebhookResponse ToResponse(RecordedDelivery recorded, DeliveryDraft draft) => new(
+        recorded.DeliveryId,
+        recorded.Decision.ToApi(),
+        recorded.Reason?.ToApi(),
+        recorded.BuildId,
+        recorded.OriginalDeliveryId,
+        recorded.Decision is WebhookDecision.Duplicate ? null : draft.Detail);
+
+    public static int StatusOf(RecordedDelivery recorded, DeliveryDraft draft) => recorded.Decision switch
+    {
+        WebhookDecision.Triggered or WebhookDecision.AwaitingApproval => StatusCodes.Status202Accepted,
+        WebhookDecision.Duplicate => StatusCodes.Status200OK,
+        _ => draft.Status,
+    };
+
+    private static string SignatureProblem(WebhookProvider provider, SignatureCheck check, bool secretUnreadable) => (check, provider) switch
+    {
+        _ when secretUnreadable => "the component's webhook secret cannot be decrypted (the key ring changed); rotate the secret and update the provider's hook",
+        (SignatureCheck.Missing, WebhookProvider.GitHub) => "no X-Hub-Signature-256 header: set the secret in the GitHub hook settings (or allow unsigned deliveries)",
+        (SignatureCheck.Missing, WebhookProvider.GitLab) => "no X-Gitlab-Token header: set the secret token in the GitLab hook settings",
+        (SignatureCheck.Missing, WebhookProvider.Gitee) => "no X-Gitee-Token header: set the password or signing key in the Gitee hook settings",
+        (SignatureCheck.Missing, _) => $"no {provider.DisplayName()} signature header: set the secret in the hook settings",
+        (SignatureCheck.Stale, _) => "the Gitee signature is genuine but its timestamp is outside the accepted window (a replay, or a wrong clock)",
+        _ => "signature did not match the secret",
+    };
+
+    /// <summary>Reads the body up to the limit; null when it is larger (the caller answers 413 without storing it).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is { } length and > 0 ? (int)Math.Min(length + 1, limit + 1L) : 16 * 1024);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        return null;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, limit + 1L));
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+                if (total > limit)
+                {
+                    return null;
+                }
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

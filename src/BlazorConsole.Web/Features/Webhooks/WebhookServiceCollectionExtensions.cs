@@ -1,0 +1,27 @@
+using BlazorConsole.Pipeline.Queue;
+using BlazorConsole.Web.Features.Builds;
+using BlazorConsole.Web.Features.Components;
+
+namespace BlazorConsole.Web.Features.Webhooks;
+
+internal static class WebhookServiceCollectionExtensions
+{
+    /// <summary>Components, the webhook receiver with its single delivery writer, the delivery log and its retention.</summary>
+    public static IServiceCollection AddComponentsAndWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMemoryCache();
+        services.AddSingleton<IBuildQueue, ChannelBuildQueue>();
+        services.AddSingleton<WebhookComponentCache>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
+        services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<CustomDeployTrigger>();
+        services.AddSingleton<DeliveryService>();
+        services.AddSingleton<DeliveryRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRetention>());
+        services.AddSingleton<ComponentService>();
+        services.AddSingleton<BuildQueries>();
+        return services;
+    }
+}
