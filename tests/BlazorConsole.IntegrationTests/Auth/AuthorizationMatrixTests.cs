@@ -98,7 +98,7 @@ public class AuthorizationMatrixTests(MatrixFactory factory, ITestOutputHelper o
     {
         var isApi = endpoint.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal);
         var client = await factory.ClientAsync(caller, isApi);
-        var request = new HttpRequestMessage(new HttpMethod(method), Fill(endpoint.RoutePattern));
+        var request = new HttpRequestMessage(new HttpMethod(method), Fill(endpoint.RoutePattern, ScopeOf(endpoint), await factory.ResourcesAsync()));
         if (method is "POST" or "PUT" or "PATCH")
         {
             // An empty object: authorization is decided before the body is read, and nothing gets created.
@@ -120,7 +120,12 @@ public class AuthorizationMatrixTests(MatrixFactory factory, ITestOutputHelper o
         return (outcome, $"({(int)response.StatusCode}{(location.Length > 0 ? " → " + location : "")})");
     }
 
-    private static string Fill(RoutePattern pattern)
+    private static TeamScopeAttribute? ScopeOf(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<TeamScopeAttribute>()
+        ?? endpoint.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type.GetCustomAttributes(typeof(TeamScopeAttribute), false).OfType<TeamScopeAttribute>().FirstOrDefault();
+
+    /// <summary>Route values become real resources of the default team, so "allowed" means allowed, not "not found".</summary>
+    private static string Fill(RoutePattern pattern, TeamScopeAttribute? scope, MatrixResources resources)
     {
         var path = new StringBuilder();
         foreach (var segment in pattern.PathSegments)
@@ -132,6 +137,13 @@ public class AuthorizationMatrixTests(MatrixFactory factory, ITestOutputHelper o
                 {
                     RoutePatternLiteralPart literal => literal.Content,
                     RoutePatternParameterPart parameter when parameter.Name.Equals("team", StringComparison.OrdinalIgnoreCase) => Team.DefaultSlug,
+                    RoutePatternParameterPart parameter when scope is not null && parameter.Name.Equals(scope.RouteValue, StringComparison.OrdinalIgnoreCase) => scope.Resource switch
+                    {
+                        TeamScopedResource.Component => resources.ComponentId.ToString(),
+                        TeamScopedResource.Delivery => resources.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        TeamScopedResource.Build => resources.BuildId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        _ => throw new NotSupportedException(scope.Resource.ToString()),
+                    },
                     RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content == "guid") || parameter.Name.EndsWith("id", StringComparison.OrdinalIgnoreCase) => Guid.NewGuid().ToString(),
                     RoutePatternParameterPart parameter when parameter.ParameterPolicies.Any(p => p.Content is "int" or "long") => "1",
                     RoutePatternParameterPart => "x",
@@ -184,6 +196,24 @@ public sealed class MatrixFactory : ConsoleFactory
         }
     }
 
+    private MatrixResources? resources;
+
+    public async Task<MatrixResources> ResourcesAsync()
+    {
+        if (resources is not null)
+        {
+            return resources;
+        }
+
+        var component = await CreateComponentAsync(new { name = "matrix", application = "matrix", gitUrl = "https://example.test/matrix.git", branch = "master", triggerKeyword = "" });
+        var delivery = RecordedDelivery.Load("github", "push");
+        await SetWebhookSecretAsync(component.Id, delivery.Secret);
+        var response = await CreateNoRedirectClient().SendAsync(delivery.ToRequest(component.Id));
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, body.ToString());
+        return resources = new MatrixResources(component.Id, body.GetProperty("deliveryId").GetInt64(), body.GetProperty("buildId").GetInt64());
+    }
+
     public async Task<HttpClient> ClientAsync(AuthorizationMatrixTests.Caller caller, bool api)
     {
         if (clients.TryGetValue((caller, api), out var existing))
@@ -219,3 +249,6 @@ public sealed class MatrixFactory : ConsoleFactory
 }
 
 public sealed record MatrixUsers(TestUser Viewer, TestUser TeamAdmin, TestUser PlatformAdmin);
+
+/// <summary>A component of the default team with one delivery that built.</summary>
+public sealed record MatrixResources(Guid ComponentId, long DeliveryId, long BuildId);

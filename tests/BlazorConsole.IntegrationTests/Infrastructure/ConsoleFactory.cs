@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using BlazorConsole.Data.Secrets;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using BlazorConsole.Data;
@@ -40,7 +42,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         // Starts the host: migrations and bootstrap run before the first request.
         _ = Server;
@@ -61,7 +63,10 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
+
+    /// <summary>Where clients send requests: the in-memory test server, or the real port when Kestrel is used.</summary>
+    protected virtual Uri ClientBaseAddress => new("http://localhost");
 
     public HttpClient CreateApiClient(string? token)
     {
@@ -97,6 +102,31 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var (result, token) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(user.Id, email, "tests", null);
         Assert.True(result.Succeeded, result.Error);
         return new TestUser(user.Id, email, password, token!.PlainToken);
+    }
+
+    /// <summary>Creates a component in the default team through the API and returns its id, webhook secret and API key.</summary>
+    public async Task<CreatedComponent> CreateComponentAsync(object request)
+    {
+        using var client = CreateApiClient(AdminToken);
+        var response = await client.PostAsJsonAsync("/api/v1/teams/default/components", request);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Creating the component answered {(int)response.StatusCode}: {body}");
+        return new CreatedComponent(
+            Guid.Parse(body.GetProperty("id").GetString()!),
+            body.GetProperty("webhookSecret").GetString()!,
+            body.GetProperty("apiTriggerKey").GetString()!,
+            body.GetProperty("webhookUrl").GetString()!);
+    }
+
+    /// <summary>Gives a component the secret a recorded delivery was signed with, as its owner would paste it.</summary>
+    public async Task SetWebhookSecretAsync(Guid componentId, string secret)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var component = await db.Components.SingleAsync(c => c.Id == componentId);
+        component.WebhookSecretProtected = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(secret);
+        await db.SaveChangesAsync();
+        scope.ServiceProvider.GetRequiredService<BlazorConsole.Web.Features.Webhooks.WebhookComponentCache>().Invalidate(componentId);
     }
 
     public async Task<T> WithDbAsync<T>(Func<ConsoleDbContext, Task<T>> query)

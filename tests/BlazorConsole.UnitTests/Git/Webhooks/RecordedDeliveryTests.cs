@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BlazorConsole.Git.Webhooks;
-using BlazorConsole.UnitTests.Infrastructure;
+using BlazorConsole.Tests.Support;
 
 namespace BlazorConsole.UnitTests.Git.Webhooks;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BlazorConsole.UnitTests.Infrastructure;
+namespace BlazorConsole.Tests.Support;
 
 /// <summary>
 /// The recorded provider data in <c>../shared/fixtures/provider-data</c> (beside the repository), read byte-exact.
