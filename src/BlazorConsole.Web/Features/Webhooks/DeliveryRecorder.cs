@@ -3,6 +3,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Pipeline.Queue;
+using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Web.Features.Webhooks;
@@ -52,6 +53,7 @@ internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decisio
 internal sealed partial class DeliveryRecorder(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     IBuildQueue buildQueue,
+    ComponentEvents events,
     ILogger<DeliveryRecorder> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -129,6 +131,11 @@ internal sealed partial class DeliveryRecorder(
             }
 
             batch[i].Completion.TrySetResult(results[i]);
+        }
+
+        foreach (var componentId in batch.Select(item => item.Draft.ComponentId).Distinct())
+        {
+            events.Publish(componentId);
         }
     }
 
