@@ -13,7 +13,10 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddConsoleData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
-        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => options.UseSqlite(ConnectionString(databasePath(provider))));
+        var pragmas = new SqlitePragmas();
+        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => options
+            .UseSqlite(ConnectionString(databasePath(provider)))
+            .AddInterceptors(pragmas));
         return services;
     }
 

@@ -10,26 +10,8 @@ builder.AddConsoleHosting();
 builder.AddConsoleFeatures();
 
 var app = builder.Build();
-
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
-
-// Page requests get a proper 404 page; the API and webhook endpoints keep their JSON or empty bodies.
-app.UseWhen(
-    context => HttpMethods.IsGet(context.Request.Method)
-        && !context.Request.Path.StartsWithSegments("/api")
-        && !context.Request.Path.StartsWithSegments("/console"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-
-// Routing after the status-code pages, so a re-executed request is routed again to the 404 page.
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
+app.UseConsolePipeline();
 app.MapConsoleEndpoints();
-
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the integration tests.</summary>

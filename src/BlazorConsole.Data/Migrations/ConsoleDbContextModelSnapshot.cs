@@ -430,9 +430,6 @@ namespace BlazorConsole.Data.Migrations
                     b.Property<int>("BodyLength")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("BuildId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

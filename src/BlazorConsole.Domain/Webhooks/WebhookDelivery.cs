@@ -3,6 +3,7 @@ namespace BlazorConsole.Domain.Webhooks;
 /// <summary>
 /// A request that reached a component's webhook (or custom deploy) URL, with the console's decision about it.
 /// Stored before the response is sent, whatever the outcome (404 and 413 excepted).
+/// The build it triggered, if any, points back at it (<c>Build.DeliveryId</c>).
 /// </summary>
 public sealed class WebhookDelivery
 {
@@ -37,8 +38,6 @@ public sealed class WebhookDelivery
 
     /// <summary>First line of the head commit's message.</summary>
     public string? CommitTitle { get; init; }
-
-    public long? BuildId { get; set; }
 
     /// <summary>For a duplicate: the delivery that built first.</summary>
     public long? OriginalDeliveryId { get; init; }

@@ -40,6 +40,28 @@ internal static class ConsoleFeatureExtensions
         return builder;
     }
 
+    public static WebApplication UseConsolePipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        // Page requests get a proper 404 page; the API and webhook endpoints keep their JSON or empty bodies.
+        app.UseWhen(
+            context => HttpMethods.IsGet(context.Request.Method)
+                && !context.Request.Path.StartsWithSegments("/api")
+                && !context.Request.Path.StartsWithSegments("/console"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the status-code pages, so a re-executed request is routed again to the 404 page.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();

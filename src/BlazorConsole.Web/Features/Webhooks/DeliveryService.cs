@@ -49,11 +49,16 @@ internal sealed class DeliveryService(
         var rows = await (from d in db.WebhookDeliveries.AsNoTracking()
                           where d.ComponentId == componentId
                           orderby d.Id descending
-                          select new { d, BuildNumber = db.Builds.Where(b => b.Id == d.BuildId).Select(b => (int?)b.Number).FirstOrDefault() })
+                          select new
+                          {
+                              d,
+                              BuildId = db.Builds.Where(b => b.DeliveryId == d.Id).Select(b => (long?)b.Id).FirstOrDefault(),
+                              BuildNumber = db.Builds.Where(b => b.DeliveryId == d.Id).Select(b => (int?)b.Number).FirstOrDefault(),
+                          })
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
             .ToListAsync(cancellationToken);
-        return rows.Select(r => ToItem(r.d, r.BuildNumber)).ToList();
+        return rows.Select(r => ToItem(r.d, r.BuildId, r.BuildNumber)).ToList();
     }
 
     public async Task<DeliveryDetails?> FindAsync(long id, CancellationToken cancellationToken = default)
@@ -65,14 +70,14 @@ internal sealed class DeliveryService(
             return null;
         }
 
-        var buildNumber = delivery.BuildId is { } buildId ? await db.Builds.Where(b => b.Id == buildId).Select(b => (int?)b.Number).FirstOrDefaultAsync(cancellationToken) : null;
+        var build = await db.Builds.Where(b => b.DeliveryId == id).Select(b => new { b.Id, b.Number }).FirstOrDefaultAsync(cancellationToken);
         return new DeliveryDetails(
-            ToItem(delivery, buildNumber),
+            ToItem(delivery, build?.Id, build?.Number),
             delivery.ComponentId,
             ParseHeaders(delivery.HeadersJson),
             delivery.ContentType,
             delivery.BodyLength,
-            BodyText(delivery.Body?.Content ?? []),
+            BodyText(StoredBody.Decompress(delivery.Body?.Content ?? [])),
             delivery.DurationMs);
     }
 
@@ -99,7 +104,7 @@ internal sealed class DeliveryService(
 
         var component = await db.Components.AsNoTracking().FirstAsync(c => c.Id == original.ComponentId, cancellationToken);
         var headers = ParseHeaders(original.HeadersJson);
-        var body = original.Body?.Content ?? [];
+        var body = StoredBody.Decompress(original.Body?.Content ?? []);
         var request = new WebhookRequest(name => headers.TryGetValue(name, out var value) ? value : null, original.ContentType, body);
         var envelope = WebhookInspector.Identify(request);
         if (envelope is null)
@@ -116,9 +121,9 @@ internal sealed class DeliveryService(
         return new(ChangeResult.Ok, details?.Delivery);
     }
 
-    private static DeliveryListItem ToItem(WebhookDelivery d, int? buildNumber) => new(
+    private static DeliveryListItem ToItem(WebhookDelivery d, long? buildId, int? buildNumber) => new(
         d.Id, d.Provider, d.Event, d.ProviderDeliveryId, d.ReceivedAt, d.Status, d.Decision.ToApi(), d.Reason?.ToApi(), d.Detail,
-        d.Ref, d.CommitSha, d.CommitTitle, d.BuildId, buildNumber, d.RedeliveryOfId, d.Verified && d.Provider != "api");
+        d.Ref, d.CommitSha, d.CommitTitle, buildId, buildNumber, d.RedeliveryOfId, d.Verified && d.Provider != "api");
 
     private static Dictionary<string, string> ParseHeaders(string? json)
     {

@@ -94,7 +94,6 @@ namespace BlazorConsole.Data.Migrations
                     Ref = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     CommitSha = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     CommitTitle = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    BuildId = table.Column<long>(type: "INTEGER", nullable: true),
                     OriginalDeliveryId = table.Column<long>(type: "INTEGER", nullable: true),
                     RedeliveryOfId = table.Column<long>(type: "INTEGER", nullable: true),
                     Verified = table.Column<bool>(type: "INTEGER", nullable: false),

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BlazorConsole.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261128030455_Components")]
+    [Migration("20261128033116_Components")]
     partial class Components
     {
         /// <inheritdoc />
@@ -431,9 +431,6 @@ namespace BlazorConsole.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("BodyLength")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("BuildId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CommitSha")

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorConsole.Benchmarks.Infrastructure;
+using BlazorConsole.Data;
+using BlazorConsole.Data.Secrets;
+using BlazorConsole.Git.Webhooks;
+using BlazorConsole.Tests.Support;
+using BlazorConsole.Web.Features.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorConsole.Benchmarks.Scenarios;
+
+/// <summary>
+/// webhook-ingest: the recorded GitHub push, validly signed, with a unique delivery id each time, through the full
+/// receiver (verify, dedupe, persist, trigger rules, build row, queue signal) against a bare 200 endpoint of the
+/// same host. Targets: rps / bareRps ≥ 0.30; p99 ≤ 25 ms at a fixed 500 rps.
+/// </summary>
+internal sealed class WebhookIngestScenario : IScenario
+{
+    private const string Secret = "topsecret";
+
+    public string Name => "webhook-ingest";
+
+    public string Description => "full webhook receiver vs a bare endpoint; latency at 500 rps";
+
+    public async Task<ScenarioResult> RunAsync(bool quick, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var peakDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
+        var rateDuration = TimeSpan.FromSeconds(quick ? 4 : 20);
+        await using var host = await BenchHost.StartAsync();
+        using var client = host.CreateClient();
+        var componentId = await CreateComponentAsync(host);
+        var body = ProviderFixtures.Bytes("go-scm/github/push.json");
+        var signature = "sha256=" + WebhookSignatures.HexHmacSha256(body, Secret);
+        var runId = Guid.NewGuid().ToString("N")[..8];
+
+        async Task<bool> SendWebhook(int i)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/console/webhooks/{componentId}") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", $"{runId}-{i}");
+            request.Headers.Add("X-Hub-Signature-256", signature);
+            using var response = await client.SendAsync(request, cancellationToken);
+            return response.StatusCode == HttpStatusCode.Accepted;
+        }
+
+        async Task<bool> SendBare(int i)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/bench/bare") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            using var response = await client.SendAsync(request, cancellationToken);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+
+        progress.WriteLine($"warming up ({Environment.ProcessorCount} cores)…");
+        // Long enough for tiered compilation to settle on both paths before anything is measured.
+        await Load.PeakAsync(i => SendWebhook(1_000_000 + i), 16, TimeSpan.FromSeconds(2));
+        await Load.PeakAsync(SendBare, 16, TimeSpan.FromSeconds(2));
+
+        progress.WriteLine($"peak throughput, {peakDuration.TotalSeconds:0} s each, 32 concurrent callers…");
+        var bare = await Load.PeakAsync(SendBare, 32, peakDuration);
+        var full = await Load.PeakAsync(i => SendWebhook(2_000_000 + i), 32, peakDuration);
+        progress.WriteLine($"  bare endpoint: {bare.Rps:0} rps ({bare.Failed} failed)");
+        progress.WriteLine($"  webhook receiver: {full.Rps:0} rps ({full.Failed} failed)");
+
+        progress.WriteLine($"latency at 500 rps for {rateDuration.TotalSeconds:0} s…");
+        var latency = await Load.FixedRateAsync(i => SendWebhook(3_000_000 + i), 500, rateDuration);
+        progress.WriteLine($"  p50 {latency.P50Ms:0.00} ms, p99 {latency.P99Ms:0.00} ms, max {latency.MaxMs:0.0} ms, {latency.Failed} failed of {latency.Sent}");
+
+        // The work was real: every accepted delivery is a stored delivery with a queued build.
+        var (deliveries, builds) = await CountAsync(host, componentId);
+        progress.WriteLine($"  stored: {deliveries} deliveries, {builds} builds");
+
+        var ratio = full.Rps / bare.Rps;
+        var failures = full.Failed + latency.Failed;
+        var pass = ratio >= 0.30 && latency.P99Ms <= 25 && failures == 0 && builds == deliveries;
+        return new ScenarioResult(new Dictionary<string, object>
+        {
+            ["rps"] = Math.Round(full.Rps),
+            ["bareRps"] = Math.Round(bare.Rps),
+            ["ratio"] = Math.Round(ratio, 3),
+            ["p50Ms"] = Math.Round(latency.P50Ms, 2),
+            ["p99Ms"] = Math.Round(latency.P99Ms, 2),
+            ["failed"] = failures,
+            ["deliveries"] = deliveries,
+            ["quick"] = quick,
+        }, pass);
+    }
+
+    private static async Task<Guid> CreateComponentAsync(BenchHost host)
+    {
+        using var api = host.CreateClient(BenchHost.AdminToken);
+        var response = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "ingest",
+            application = "bench",
+            gitUrl = "https://github.com/Codertocat/Hello-World.git",
+            branch = "master",
+            triggerKeyword = "",
+        });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // The recorded push is signed with the fixture's secret, as its owner would paste it into the console.
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var component = await db.Components.SingleAsync(c => c.Id == id);
+        component.WebhookSecretProtected = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Secret);
+        await db.SaveChangesAsync();
+        host.Services.GetRequiredService<WebhookComponentCache>().Invalidate(id);
+        return id;
+    }
+
+    private static async Task<(int Deliveries, int Builds)> CountAsync(BenchHost host, Guid componentId)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
+        return (await db.WebhookDeliveries.CountAsync(d => d.ComponentId == componentId), await db.Builds.CountAsync(b => b.ComponentId == componentId));
+    }
+}
