@@ -1,5 +1,6 @@
 using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
+using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Domain.Teams;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,12 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<OAuthService> OAuthServices => Set<OAuthService>();
+
+    public DbSet<OAuthBinding> OAuthBindings => Set<OAuthBinding>();
+
+    public DbSet<OAuthAuthorization> OAuthAuthorizations => Set<OAuthAuthorization>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
