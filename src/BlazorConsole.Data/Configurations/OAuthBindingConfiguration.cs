@@ -16,6 +16,7 @@ internal sealed class OAuthBindingConfiguration : IEntityTypeConfiguration<OAuth
         builder.Property(binding => binding.ProviderEmail).HasMaxLength(320);
         builder.Property(binding => binding.GrantedScopes).HasMaxLength(1000);
         builder.Property(binding => binding.StatusReason).HasMaxLength(1000);
+        builder.Property(binding => binding.RedirectUri).HasMaxLength(500);
         builder.Property(binding => binding.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<ConsoleUser>().WithMany().HasForeignKey(binding => binding.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<OAuthService>().WithMany().HasForeignKey(binding => binding.ServiceId).OnDelete(DeleteBehavior.Cascade);

@@ -30,6 +30,9 @@ public sealed class OAuthBinding
     /// <summary>Why the binding expired, in words a person can act on.</summary>
     public string? StatusReason { get; set; }
 
+    /// <summary>The redirect URI the binding was authorized with (GitLab wants it again when refreshing).</summary>
+    public string? RedirectUri { get; set; }
+
     public DateTimeOffset BoundAt { get; set; }
 
     public DateTimeOffset? RefreshedAt { get; set; }

@@ -1,5 +1,4 @@
 using BlazorConsole.Domain.GitProviders;
-using BlazorConsole.Git.Providers.OAuth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -15,6 +14,13 @@ public static class GitProvidersServiceCollectionExtensions
     /// Provider API clients and the OAuth token client on named HTTP clients with the standard resilience handler.
     /// Retries are for safe methods only: a repeated POST could create a second webhook or redeem a code twice.
     /// </summary>
+    /// <summary>An <see cref="OAuth.OAuthTokenClient"/> on the named, resilient <c>git-oauth</c> client (create one per use).</summary>
+    public static OAuth.OAuthTokenClient CreateOAuthTokenClient(this IHttpClientFactory clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return new OAuth.OAuthTokenClient(clients.CreateClient(OAuthClientName));
+    }
+
     public static IServiceCollection AddGitProviderClients(this IServiceCollection services)
     {
         foreach (var type in Enum.GetValues<GitProviderType>())
@@ -22,7 +28,7 @@ public static class GitProvidersServiceCollectionExtensions
             Configure(services.AddHttpClient(ClientName(type)));
         }
 
-        Configure(services.AddHttpClient<OAuthTokenClient>(OAuthClientName));
+        Configure(services.AddHttpClient(OAuthClientName));
         services.AddSingleton<IGitProviderClientFactory, GitProviderClientFactory>();
         return services;
     }

@@ -3,6 +3,7 @@ using BlazorConsole.Web.Components;
 using BlazorConsole.Web.Features.Accounts;
 using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Features.Auditing;
+using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Platform;
 using BlazorConsole.Web.Features.Teams;
@@ -33,6 +34,7 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<TeamService>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
+        builder.AddGitProviders();
         return builder;
     }
 
@@ -46,9 +48,11 @@ internal static class ConsoleFeatureExtensions
         app.MapApiV1()
             .MapTeamEndpoints()
             .MapTokenEndpoints()
-            .MapPlatformEndpoints();
+            .MapPlatformEndpoints()
+            .MapGitProviderEndpoints();
 
         app.MapAccountEndpoints();
+        app.MapOAuthEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
