@@ -56,6 +56,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
     /// <summary>When set, the token endpoint refuses refresh tokens (invalid_grant).</summary>
     public bool FailRefresh { get; set; }
 
+    /// <summary>When set, the token endpoint fails refreshes with 503, as a provider having an outage does.</summary>
+    public bool RefreshUnavailable { get; set; }
+
     /// <summary>When set, the authorize endpoint reports access_denied instead of approving.</summary>
     public bool Deny { get; set; }
 
@@ -147,6 +150,11 @@ public sealed class FakeGitProvider : IAsyncDisposable
         if (form["grant_type"] == "refresh_token")
         {
             Interlocked.Increment(ref refreshCount);
+            if (RefreshUnavailable)
+            {
+                return Results.Text("<html><body>503 Service Temporarily Unavailable</body></html>", "text/html", statusCode: 503);
+            }
+
             if (FailRefresh || !validRefreshTokens.TryRemove(form["refresh_token"].ToString(), out _))
             {
                 return Results.Json(new { error = "invalid_grant", error_description = "The provided authorization grant is invalid, expired, revoked." }, statusCode: 400);

@@ -83,6 +83,25 @@ public class TokenRefreshTests(OAuthConsoleFactory factory) : IClassFixture<OAut
     }
 
     [Fact]
+    public async Task A_provider_outage_during_refresh_keeps_the_binding_and_the_next_call_succeeds()
+    {
+        await using var fake = await FakeGitProvider.StartAsync();
+        var (user, serviceId) = await BoundGitLabUserAsync(fake);
+        fake.RefreshUnavailable = true;
+        fake.Revoke(FirstAccessToken);
+        var api = factory.CreateApiClient(user.Token);
+
+        var duringOutage = await api.GetAsync($"/api/v1/me/oauth-services/{serviceId}/repositories");
+
+        Assert.Equal(HttpStatusCode.BadRequest, duringOutage.StatusCode);
+        Assert.Contains("could not be reached", (await duringOutage.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(OAuthBindingStatus.Bound, (await BindingAsync(user.Id, serviceId)).Status);
+
+        fake.RefreshUnavailable = false;
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/me/oauth-services/{serviceId}/repositories")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_token_that_expired_without_a_refresh_token_asks_to_re_authenticate()
     {
         await using var fake = await FakeGitProvider.StartAsync();

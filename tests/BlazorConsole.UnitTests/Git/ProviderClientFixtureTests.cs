@@ -198,3 +198,57 @@ public class ProviderClientFixtureTests
         Assert.False(page.HasMore);
     }
 }
+
+public class ProviderWriteTests
+{
+    [Theory]
+    [InlineData("github", "https://api.github.com/", "/repos/octocat/hello/hooks/20")]
+    [InlineData("gitlab", "https://gitlab.example.test/api/v4/", "/api/v4/projects/octocat%2Fhello/hooks/20")]
+    [InlineData("gitee", "https://gitee.example.test/api/v5/", "/api/v5/repos/octocat/hello/hooks/20")]
+    [InlineData("gitea", "https://gitea.example.test/api/v1/", "/api/v1/repos/octocat/hello/hooks/20")]
+    public async Task Deleting_a_webhook_deletes_it_by_the_id_the_provider_gave(string provider, string apiBase, string path)
+    {
+        var handler = new FixtureHandler().OnText(HttpMethod.Delete, path, "", HttpStatusCode.NoContent);
+
+        await Client(provider, handler, apiBase).DeleteWebhookAsync("octocat/hello", "20");
+
+        Assert.Equal(path, Assert.Single(handler.Requests).Request.RequestUri!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("github", "https://api.github.com/", "/repos/octocat/hello/statuses/abc123", "\"state\":\"failure\"")]
+    [InlineData("gitlab", "https://gitlab.example.test/api/v4/", "/api/v4/projects/octocat%2Fhello/statuses/abc123", "\"state\":\"failed\"")]
+    [InlineData("gitea", "https://gitea.example.test/api/v1/", "/api/v1/repos/octocat/hello/statuses/abc123", "\"state\":\"failure\"")]
+    public async Task A_failed_build_is_reported_as_each_provider_names_it(string provider, string apiBase, string path, string state)
+    {
+        var handler = new FixtureHandler().OnText(HttpMethod.Post, path, """{"id":1}""", HttpStatusCode.Created);
+
+        var reported = await Client(provider, handler, apiBase).SetCommitStatusAsync("octocat/hello",
+            new CommitStatusRequest("abc123", CommitState.Failure, "blazor-console", "Build #7 failed", "https://console.example.test/builds/7"));
+
+        Assert.True(reported);
+        var body = Assert.Single(handler.Requests).Body!;
+        Assert.Contains(state, body, StringComparison.Ordinal);
+        Assert.Contains("https://console.example.test/builds/7", body, StringComparison.Ordinal);
+        Assert.Contains("blazor-console", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gitee_has_no_commit_statuses_and_says_so_without_calling()
+    {
+        var handler = new FixtureHandler();
+
+        var reported = await Client("gitee", handler, "https://gitee.example.test/api/v5/").SetCommitStatusAsync("o/r", new CommitStatusRequest("abc", CommitState.Success, "c", null, null));
+
+        Assert.False(reported);
+        Assert.Empty(handler.Requests);
+    }
+
+    private static IGitProviderClient Client(string provider, FixtureHandler handler, string apiBase) => provider switch
+    {
+        "github" => new GitHubProviderClient(() => handler, new Uri(apiBase), "t"),
+        "gitlab" => new GitLabProviderClient(new HttpClient(handler), new Uri(apiBase), "t"),
+        "gitee" => new GiteeProviderClient(new HttpClient(handler), new Uri(apiBase), "t"),
+        _ => new GiteaProviderClient(new HttpClient(handler), new Uri(apiBase), "t"),
+    };
+}

@@ -207,6 +207,10 @@ internal sealed class GitHubProviderClient : IGitProviderClient
         {
             throw new GitProviderException(GitProviderErrorKind.Unavailable, $"GitHub cannot be reached: {e.Message}", e);
         }
+        catch (Exception e) when (Http.JsonProviderClient.IsTimeoutOrRejection(e, CancellationToken.None))
+        {
+            throw new GitProviderException(GitProviderErrorKind.Unavailable, "GitHub did not answer in time, or failed too often recently. Try again shortly.", e);
+        }
     }
 
     /// <summary>GitHub names the scopes an endpoint accepts and the ones the token has; a 403/404 with none in common is a scope problem.</summary>

@@ -65,9 +65,9 @@ internal abstract partial class JsonProviderClient(HttpClient http, Uri apiBase,
         {
             throw new GitProviderException(GitProviderErrorKind.Unavailable, $"{providerName} at {apiBase.GetLeftPart(UriPartial.Authority)} cannot be reached: {e.Message}", e);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsTimeoutOrRejection(e, cancellationToken))
         {
-            throw new GitProviderException(GitProviderErrorKind.Unavailable, $"{providerName} at {apiBase.GetLeftPart(UriPartial.Authority)} did not answer in time.", e);
+            throw new GitProviderException(GitProviderErrorKind.Unavailable, $"{providerName} at {apiBase.GetLeftPart(UriPartial.Authority)} did not answer in time, or failed too often recently. Try again shortly.", e);
         }
 
         if (response.IsSuccessStatusCode)
@@ -114,6 +114,10 @@ internal abstract partial class JsonProviderClient(HttpClient http, Uri apiBase,
             _ => new GitProviderException(GitProviderErrorKind.Unavailable, $"{providerName} answered {status}{Detail(message)}.") { StatusCode = status },
         };
     }
+
+    /// <summary>A timeout (ours or the resilience pipeline's) or an open circuit breaker, not the caller giving up.</summary>
+    internal static bool IsTimeoutOrRejection(Exception e, CancellationToken cancellationToken) =>
+        (e is TaskCanceledException && !cancellationToken.IsCancellationRequested) || e is TimeoutException or Polly.ExecutionRejectedException;
 
     private static bool IsRateLimited(HttpResponseMessage response) =>
         response.StatusCode == HttpStatusCode.TooManyRequests

@@ -28,6 +28,12 @@ public sealed class OAuthTokenException : Exception
     }
 
     public string? Error { get; init; }
+
+    /// <summary>
+    /// True when the token endpoint could not be reached or failed (5xx, timeout): nothing was refused, so a stored
+    /// binding stays as it is. False when the provider answered with a refusal (invalid_grant, bad client credentials).
+    /// </summary>
+    public bool Transient { get; init; }
 }
 
 /// <summary>
@@ -106,7 +112,11 @@ public sealed class OAuthTokenClient(HttpClient http)
         }
         catch (HttpRequestException e)
         {
-            throw new OAuthTokenException($"The token endpoint {tokenUrl.GetLeftPart(UriPartial.Path)} cannot be reached: {e.Message}", e);
+            throw new OAuthTokenException($"The token endpoint {tokenUrl.GetLeftPart(UriPartial.Path)} cannot be reached: {e.Message}", e) { Transient = true };
+        }
+        catch (Exception e) when (Http.JsonProviderClient.IsTimeoutOrRejection(e, cancellationToken))
+        {
+            throw new OAuthTokenException($"The token endpoint {tokenUrl.GetLeftPart(UriPartial.Path)} did not answer in time.", e) { Transient = true };
         }
 
         using (response)
@@ -133,6 +143,7 @@ public sealed class OAuthTokenClient(HttpClient http)
                 $"The provider refused to issue a token ({(string.IsNullOrEmpty(error) ? $"HTTP {statusCode}" : error)}){(string.IsNullOrEmpty(description) ? "" : ": " + description)}.")
             {
                 Error = string.IsNullOrEmpty(error) ? null : error,
+                Transient = string.IsNullOrEmpty(error) && statusCode >= 500,
             };
         }
 
@@ -172,7 +183,7 @@ public sealed class OAuthTokenClient(HttpClient http)
         }
         catch (JsonException e)
         {
-            throw new OAuthTokenException("The token endpoint answered something that is not JSON.", e);
+            throw new OAuthTokenException("The token endpoint answered something that is not JSON.", e) { Transient = true };
         }
     }
 

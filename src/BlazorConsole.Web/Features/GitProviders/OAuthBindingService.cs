@@ -131,13 +131,13 @@ internal sealed partial class OAuthBindingService(
         var refreshed = false;
         if (binding.NeedsRefreshAt(time.GetUtcNow(), options.Value.RefreshBeforeExpiry) && binding.RefreshTokenProtected is not null)
         {
-            var (ok, reason, renewed) = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
-            if (!ok || renewed is null)
+            var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
+            if (outcome.Binding is null)
             {
-                return (ChangeResult.Fail(ExpiredMessage(service, reason)), default);
+                return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
             }
 
-            binding = renewed;
+            binding = outcome.Binding;
             refreshed = true;
         }
 
@@ -158,15 +158,15 @@ internal sealed partial class OAuthBindingService(
             {
                 if (attempt == 0 && !refreshed && binding.RefreshTokenProtected is not null)
                 {
-                    var (ok, reason, renewed) = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
-                    if (ok && renewed is not null)
+                    var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
+                    if (outcome.Binding is not null)
                     {
-                        binding = renewed;
+                        binding = outcome.Binding;
                         refreshed = true;
                         continue;
                     }
 
-                    return (ChangeResult.Fail(ExpiredMessage(service, reason)), default);
+                    return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
                 }
 
                 await MarkExpiredAsync(binding.Id, userId, e.Message, cancellationToken);
@@ -183,7 +183,7 @@ internal sealed partial class OAuthBindingService(
     /// Uses the refresh token once (per binding at a time: a concurrent caller waits and reuses the result).
     /// On refusal the binding is marked Expired, never deleted.
     /// </summary>
-    internal async Task<(bool Ok, string? Reason, OAuthBinding? Binding)> RefreshAsync(OAuthService service, Guid bindingId, DateTimeOffset? seenRefreshedAt, CancellationToken cancellationToken)
+    internal async Task<RefreshOutcome> RefreshAsync(OAuthService service, Guid bindingId, DateTimeOffset? seenRefreshedAt, CancellationToken cancellationToken)
     {
         var gate = refreshLocks.GetOrAdd(bindingId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -193,17 +193,17 @@ internal sealed partial class OAuthBindingService(
             var binding = await db.OAuthBindings.FirstOrDefaultAsync(b => b.Id == bindingId, cancellationToken);
             if (binding is null)
             {
-                return (false, "the binding was removed", null);
+                return RefreshOutcome.Expired("the binding was removed");
             }
 
             if (binding.Status == OAuthBindingStatus.Expired)
             {
-                return (false, binding.StatusReason, null);
+                return RefreshOutcome.Expired(binding.StatusReason);
             }
 
             if (binding.RefreshedAt != seenRefreshedAt)
             {
-                return (true, null, binding);  // Someone else refreshed it while we waited.
+                return new RefreshOutcome(binding, false, null);  // Someone else refreshed it while we waited.
             }
 
             string? reason;
@@ -228,7 +228,13 @@ internal sealed partial class OAuthBindingService(
                     binding.GrantedScopes = tokens.Scope ?? binding.GrantedScopes;
                     binding.RefreshedAt = now;
                     await db.SaveChangesAsync(cancellationToken);
-                    return (true, null, binding);
+                    return new RefreshOutcome(binding, false, null);
+                }
+                catch (OAuthTokenException e) when (e.Transient)
+                {
+                    // Nothing was refused: the binding stays as it is and the next call tries again.
+                    BindingLog.RefreshFailed(logger, binding.Id, e.Message);
+                    return new RefreshOutcome(null, true, e.Message);
                 }
                 catch (OAuthTokenException e)
                 {
@@ -241,7 +247,7 @@ internal sealed partial class OAuthBindingService(
             binding.StatusReason = $"Refreshing the token failed: {reason}";
             await db.SaveChangesAsync(cancellationToken);
             await audit.RecordAsync(OAuthAuditActions.BindingExpired, binding.UserId, null, target: $"@{binding.ProviderLogin}", detail: binding.StatusReason, cancellationToken: cancellationToken);
-            return (false, reason, null);
+            return RefreshOutcome.Expired(reason);
         }
         finally
         {
@@ -262,6 +268,15 @@ internal sealed partial class OAuthBindingService(
         binding.StatusReason = reason;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(OAuthAuditActions.BindingExpired, userId, null, target: $"@{binding.ProviderLogin}", detail: reason, cancellationToken: cancellationToken);
+    }
+
+    internal sealed record RefreshOutcome(OAuthBinding? Binding, bool Transient, string? Reason)
+    {
+        public static RefreshOutcome Expired(string? reason) => new(null, false, reason);
+
+        public string FailureMessage(OAuthService service) => Transient
+            ? $"The token for '{service.Name}' needs refreshing, but {GitProviderProfiles.DisplayName(service.Type)} could not be reached ({Reason?.TrimEnd('.')}). Try again shortly."
+            : ExpiredMessage(service, Reason);
     }
 
     private static string ExpiredMessage(OAuthService service, string? reason) =>
