@@ -70,6 +70,8 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Assertions.Expect(names).ToHaveCountAsync(20);
         await Assertions.Expect(names.First).ToHaveTextAsync("octocat/Hello-World");
         await Assertions.Expect(page.Locator("[data-testid=repo-previous]")).ToBeDisabledAsync();
+        // Prerendering and the live page share one answer: opening the page costs one call against the rate limit.
+        Assert.Single(fake.ApiCalls, call => call.StartsWith("GET /api/v3/user/repos", StringComparison.Ordinal));
         await fixture.ScreenshotAsync(page, "14-repositories-page-1");
 
         await page.ClickAsync("[data-testid=repo-next]");
