@@ -57,6 +57,24 @@ public class OAuthServicesApiTests(OAuthConsoleFactory factory) : IClassFixture<
         Assert.Contains(OAuthAuditActions.ServiceDeleted, actions);
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_provider_endpoints_and_offers_no_secret_in_answers()
+    {
+        var response = await factory.CreateNoRedirectClient().GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/v1/platform/oauth-services", "/api/v1/platform/oauth-services/{id}", "/api/v1/me/oauth-services", "/api/v1/me/oauth-bindings", "/api/v1/me/oauth-services/{id}/repositories", "/api/v1/me/oauth-services/{id}/branches", "/api/v1/me/oauth-services/{id}/tags" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document.");
+        }
+
+        var view = document.GetProperty("components").GetProperty("schemas").GetProperty("OAuthServiceView").GetProperty("properties");
+        Assert.True(view.TryGetProperty("hasClientSecret", out _));
+        Assert.False(view.TryGetProperty("clientSecret", out _));
+    }
+
     [Theory]
     [InlineData("""{"type":"gitea","name":"g","clientId":"a","clientSecret":"b","enabled":true}""", "Service Address")]
     [InlineData("""{"type":"github","name":"","clientId":"a","clientSecret":"b","enabled":true}""", "name")]
