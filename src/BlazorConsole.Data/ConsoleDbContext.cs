@@ -3,6 +3,7 @@ using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Webhooks;
+using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Domain.Teams;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,11 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<WebhookDeliveryBody> WebhookDeliveryBodies => Set<WebhookDeliveryBody>();
+    public DbSet<OAuthService> OAuthServices => Set<OAuthService>();
+
+    public DbSet<OAuthBinding> OAuthBindings => Set<OAuthBinding>();
+
+    public DbSet<OAuthAuthorization> OAuthAuthorizations => Set<OAuthAuthorization>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

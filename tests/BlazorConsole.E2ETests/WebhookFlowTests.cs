@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using BlazorConsole.E2ETests.Infrastructure;
 using BlazorConsole.Git.Webhooks;
-using BlazorConsole.Tests.Support;
+using BlazorConsole.TestSupport;
 using Microsoft.Playwright;
 
 namespace BlazorConsole.E2ETests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BlazorConsole.Tests.Support;
+namespace BlazorConsole.TestSupport;
 
 /// <summary>
 /// The recorded provider data in <c>../shared/fixtures/provider-data</c> (beside the repository), read byte-exact.
@@ -9,11 +9,16 @@ public static class ProviderFixtures
 {
     public static string Root { get; } = Locate();
 
-    public static string PathOf(string relative) => Path.Combine(Root, relative);
+    public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
     public static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));
 
-    public static JsonElement Json(string relative) => JsonDocument.Parse(File.ReadAllBytes(PathOf(relative))).RootElement;
+    public static string Text(string relative) => File.ReadAllText(PathOf(relative));
+
+    public static JsonElement Json(string relative) => JsonDocument.Parse(File.ReadAllBytes(PathOf(relative))).RootElement.Clone();
+
+    /// <summary>A recorded <c>.golden</c> (or any JSON) file.</summary>
+    public static JsonElement Golden(string relative) => Json(relative);
 
     /// <summary>Every recorded webhook delivery of the given providers: (provider folder, file name without .json).</summary>
     public static IEnumerable<object[]> Deliveries(params string[] providers) =>

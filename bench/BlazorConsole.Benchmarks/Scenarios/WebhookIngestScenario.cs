@@ -5,7 +5,7 @@ using BlazorConsole.Benchmarks.Infrastructure;
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Git.Webhooks;
-using BlazorConsole.Tests.Support;
+using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 

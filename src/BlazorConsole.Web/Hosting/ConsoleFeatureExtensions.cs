@@ -6,6 +6,7 @@ using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Webhooks;
+using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Platform;
 using BlazorConsole.Web.Features.Teams;
@@ -37,6 +38,7 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
         services.AddComponentsAndWebhooks();
+        builder.AddGitProviders();
         return builder;
     }
 
@@ -75,11 +77,13 @@ internal static class ConsoleFeatureExtensions
             .MapPlatformEndpoints()
             .MapComponentEndpoints()
             .MapDeliveryEndpoints()
-            .MapBuildEndpoints();
+            .MapBuildEndpoints()
+            .MapGitProviderEndpoints();
 
         app.MapWebhookReceivers();
 
         app.MapAccountEndpoints();
+        app.MapOAuthEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,4 +1,4 @@
-using BlazorConsole.Tests.Support;
+using BlazorConsole.TestSupport;
 
 namespace BlazorConsole.IntegrationTests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BlazorConsole.Git.Webhooks;
-using BlazorConsole.Tests.Support;
+using BlazorConsole.TestSupport;
 
 namespace BlazorConsole.UnitTests.Git.Webhooks;
 

@@ -1,0 +1,21 @@
+using BlazorConsole.Git.Providers;
+
+namespace BlazorConsole.Web.Features.GitProviders;
+
+/// <summary>Git providers: OAuth services (platform and personal), account binding, repository browsing.</summary>
+internal static class GitProvidersFeature
+{
+    public static WebApplicationBuilder AddGitProviders(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GitProviderOptions>()
+            .BindConfiguration(GitProviderOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddGitProviderClients();
+        services.AddSingleton<OAuthServiceCatalog>();
+        services.AddSingleton<OAuthBindingService>();
+        services.AddSingleton<OAuthFlow>();
+        return builder;
+    }
+}

@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using BlazorConsole.Data;
+using BlazorConsole.Data.Secrets;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Providers;
+using BlazorConsole.Git.Providers.OAuth;
+using BlazorConsole.Web.Features.Auditing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Web.Features.GitProviders;
+
+/// <summary>
+/// A user's bound provider accounts: listing, unbinding, and calling the provider API with the stored token —
+/// refreshed shortly before it expires and once more when the provider answers 401. A refresh that fails marks the
+/// binding Expired (with the reason) and keeps it, so the person sees "Re-authenticate" instead of a vanished account.
+/// </summary>
+internal sealed partial class OAuthBindingService(
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    SecretProtector secrets,
+    TimeProvider time,
+    IOptions<GitProviderOptions> options,
+    IHttpClientFactory httpClients,
+    IGitProviderClientFactory providerClients,
+    AuditTrail audit,
+    ILogger<OAuthBindingService> logger)
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> refreshLocks = new();
+
+    /// <summary>Every enabled service the user may bind (platform ones and their own), with their binding's state.</summary>
+    public async Task<IReadOnlyList<OAuthBindingView>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var services = await db.OAuthServices.AsNoTracking()
+            .Where(s => s.Enabled && (s.Scope == OAuthServiceScope.Platform || s.OwnerUserId == userId))
+            .ToListAsync(cancellationToken);
+        var bindings = await db.OAuthBindings.AsNoTracking().Where(b => b.UserId == userId).ToDictionaryAsync(b => b.ServiceId, cancellationToken);
+        return services
+            .OrderBy(s => s.Scope).ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(s => bindings.TryGetValue(s.Id, out var b)
+                ? new OAuthBindingView(s.Id, s.Name, s.Type, s.Scope,
+                    b.Status == OAuthBindingStatus.Expired ? OAuthAccountStatus.Expired : OAuthAccountStatus.Bound,
+                    b.ProviderLogin, b.ProviderEmail, b.BoundAt, b.ExpiresAt, b.StatusReason)
+                : new OAuthBindingView(s.Id, s.Name, s.Type, s.Scope, OAuthAccountStatus.NotBound, null, null, null, null, null))
+            .ToList();
+    }
+
+    public async Task<ChangeResult> UnbindAsync(string userId, string actorName, Guid serviceId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var binding = await db.OAuthBindings.FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
+        if (binding is null)
+        {
+            return ChangeResult.Missing("No account is bound through that service.");
+        }
+
+        db.OAuthBindings.Remove(binding);
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(OAuthAuditActions.AccountUnbound, userId, actorName, target: $"@{binding.ProviderLogin}", detail: serviceId.ToString(), cancellationToken: cancellationToken);
+        return ChangeResult.Ok;
+    }
+
+    /// <summary>Stores (or replaces) the binding after a successful authorization.</summary>
+    public async Task<OAuthBinding> StoreAsync(string userId, Guid serviceId, ProviderUser account, OAuthTokens tokens, string redirectUri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(tokens);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var binding = await db.OAuthBindings.FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
+        if (binding is null)
+        {
+            binding = new OAuthBinding
+            {
+                UserId = userId,
+                ServiceId = serviceId,
+                ProviderUserId = account.Id,
+                ProviderLogin = account.Login,
+                AccessTokenProtected = "",
+            };
+            db.OAuthBindings.Add(binding);
+        }
+
+        binding.ProviderUserId = account.Id;
+        binding.ProviderLogin = account.Login;
+        binding.ProviderEmail = account.Email;
+        binding.AccessTokenProtected = secrets.Protect(tokens.AccessToken);
+        binding.RefreshTokenProtected = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
+        binding.ExpiresAt = tokens.ExpiresInSeconds is { } seconds ? now.AddSeconds(seconds) : null;
+        binding.GrantedScopes = tokens.Scope;
+        binding.Status = OAuthBindingStatus.Bound;
+        binding.StatusReason = null;
+        binding.RedirectUri = redirectUri;
+        binding.BoundAt = now;
+        binding.RefreshedAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return binding;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> against the provider as the user's bound account. Failures come back as a
+    /// <see cref="ChangeResult"/> with a sentence: not bound, expired (re-authenticate), missing scope, rate limit.
+    /// </summary>
+    public async Task<(ChangeResult Result, T? Value)> UseProviderAsync<T>(string userId, Guid serviceId, Func<IGitProviderClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var service = await db.OAuthServices.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == serviceId && (s.Scope == OAuthServiceScope.Platform || s.OwnerUserId == userId), cancellationToken);
+        if (service is null)
+        {
+            return (ChangeResult.Missing("There is no such OAuth service."), default);
+        }
+
+        if (!service.Enabled)
+        {
+            return (ChangeResult.Fail($"'{service.Name}' is disabled."), default);
+        }
+
+        var binding = await db.OAuthBindings.AsNoTracking().FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
+        if (binding is null)
+        {
+            return (ChangeResult.Fail($"Bind your {GitProviderProfiles.DisplayName(service.Type)} account first: Personal Center → OAuth Account Binding → Go to Authentication on '{service.Name}'."), default);
+        }
+
+        if (binding.Status == OAuthBindingStatus.Expired)
+        {
+            return (ChangeResult.Fail(ExpiredMessage(service, binding.StatusReason)), default);
+        }
+
+        var refreshed = false;
+        if (binding.NeedsRefreshAt(time.GetUtcNow(), options.Value.RefreshBeforeExpiry) && binding.RefreshTokenProtected is not null)
+        {
+            var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
+            if (outcome.Binding is null)
+            {
+                return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
+            }
+
+            binding = outcome.Binding;
+            refreshed = true;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!secrets.TryUnprotect(binding.AccessTokenProtected, out var accessToken))
+            {
+                await MarkExpiredAsync(binding.Id, userId, "The stored token cannot be decrypted (the key ring changed).", cancellationToken);
+                return (ChangeResult.Fail(ExpiredMessage(service, "the stored token cannot be decrypted")), default);
+            }
+
+            var client = providerClients.Create(new GitProviderConnection(service.Type, OAuthServiceCatalog.Endpoints(service).ApiBaseUrl, accessToken));
+            try
+            {
+                return (ChangeResult.Ok, await action(client, cancellationToken));
+            }
+            catch (GitProviderException e) when (e.Kind == GitProviderErrorKind.Unauthorized)
+            {
+                if (attempt == 0 && !refreshed && binding.RefreshTokenProtected is not null)
+                {
+                    var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
+                    if (outcome.Binding is not null)
+                    {
+                        binding = outcome.Binding;
+                        refreshed = true;
+                        continue;
+                    }
+
+                    return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
+                }
+
+                await MarkExpiredAsync(binding.Id, userId, e.Message, cancellationToken);
+                return (ChangeResult.Fail(ExpiredMessage(service, $"{GitProviderProfiles.DisplayName(service.Type)} refused the token")), default);
+            }
+            catch (GitProviderException e)
+            {
+                return (ChangeResult.Fail(e.Message), default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Uses the refresh token once (per binding at a time: a concurrent caller waits and reuses the result).
+    /// On refusal the binding is marked Expired, never deleted.
+    /// </summary>
+    internal async Task<RefreshOutcome> RefreshAsync(OAuthService service, Guid bindingId, DateTimeOffset? seenRefreshedAt, CancellationToken cancellationToken)
+    {
+        var gate = refreshLocks.GetOrAdd(bindingId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var binding = await db.OAuthBindings.FirstOrDefaultAsync(b => b.Id == bindingId, cancellationToken);
+            if (binding is null)
+            {
+                return RefreshOutcome.Expired("the binding was removed");
+            }
+
+            if (binding.Status == OAuthBindingStatus.Expired)
+            {
+                return RefreshOutcome.Expired(binding.StatusReason);
+            }
+
+            if (binding.RefreshedAt != seenRefreshedAt)
+            {
+                return new RefreshOutcome(binding, false, null);  // Someone else refreshed it while we waited.
+            }
+
+            string? reason;
+            if (!secrets.TryUnprotect(binding.RefreshTokenProtected, out var refreshToken) || !secrets.TryUnprotect(service.ClientSecretProtected, out var clientSecret))
+            {
+                reason = "the stored refresh token or client secret cannot be decrypted";
+            }
+            else
+            {
+                try
+                {
+                    var tokens = await httpClients.CreateOAuthTokenClient().RefreshAsync(
+                        OAuthServiceCatalog.Endpoints(service).TokenUrl, new OAuthClientCredentials(service.ClientId, clientSecret), refreshToken, binding.RedirectUri, cancellationToken);
+                    var now = time.GetUtcNow();
+                    binding.AccessTokenProtected = secrets.Protect(tokens.AccessToken);
+                    if (tokens.RefreshToken is not null)
+                    {
+                        binding.RefreshTokenProtected = secrets.Protect(tokens.RefreshToken);
+                    }
+
+                    binding.ExpiresAt = tokens.ExpiresInSeconds is { } seconds ? now.AddSeconds(seconds) : null;
+                    binding.GrantedScopes = tokens.Scope ?? binding.GrantedScopes;
+                    binding.RefreshedAt = now;
+                    await db.SaveChangesAsync(cancellationToken);
+                    return new RefreshOutcome(binding, false, null);
+                }
+                catch (OAuthTokenException e) when (e.Transient)
+                {
+                    // Nothing was refused: the binding stays as it is and the next call tries again.
+                    BindingLog.RefreshFailed(logger, binding.Id, e.Message);
+                    return new RefreshOutcome(null, true, e.Message);
+                }
+                catch (OAuthTokenException e)
+                {
+                    reason = e.Message;
+                }
+            }
+
+            BindingLog.RefreshFailed(logger, binding.Id, reason);
+            binding.Status = OAuthBindingStatus.Expired;
+            binding.StatusReason = $"Refreshing the token failed: {reason}";
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(OAuthAuditActions.BindingExpired, binding.UserId, null, target: $"@{binding.ProviderLogin}", detail: binding.StatusReason, cancellationToken: cancellationToken);
+            return RefreshOutcome.Expired(reason);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task MarkExpiredAsync(Guid bindingId, string userId, string reason, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var binding = await db.OAuthBindings.FirstOrDefaultAsync(b => b.Id == bindingId, cancellationToken);
+        if (binding is null)
+        {
+            return;
+        }
+
+        binding.Status = OAuthBindingStatus.Expired;
+        binding.StatusReason = reason;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(OAuthAuditActions.BindingExpired, userId, null, target: $"@{binding.ProviderLogin}", detail: reason, cancellationToken: cancellationToken);
+    }
+
+    internal sealed record RefreshOutcome(OAuthBinding? Binding, bool Transient, string? Reason)
+    {
+        public static RefreshOutcome Expired(string? reason) => new(null, false, reason);
+
+        public string FailureMessage(OAuthService service) => Transient
+            ? $"The token for '{service.Name}' needs refreshing, but {GitProviderProfiles.DisplayName(service.Type)} could not be reached ({Reason?.TrimEnd('.')}). Try again shortly."
+            : ExpiredMessage(service, Reason);
+    }
+
+    private static string ExpiredMessage(OAuthService service, string? reason) =>
+        $"Your {GitProviderProfiles.DisplayName(service.Type)} authorization for '{service.Name}' has expired{(string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.TrimEnd('.')})")}. " +
+        "Re-authenticate under Personal Center → OAuth Account Binding.";
+
+    private static partial class BindingLog
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the token of OAuth binding {BindingId} failed: {Reason}")]
+        public static partial void RefreshFailed(ILogger logger, Guid bindingId, string? reason);
+    }
+}
