@@ -10,6 +10,8 @@ namespace BlazorConsole.TestSupport;
 /// </summary>
 public sealed class GitTestRepository
 {
+    private static readonly string[] IdentityArguments = ["-c", "user.name=Test Author", "-c", "user.email=author@example.com", "-c", "commit.gpgsign=false"];
+
     private GitTestRepository(string root, string name)
     {
         Root = root;
@@ -99,7 +101,7 @@ public sealed class GitTestRepository
             RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-c", "user.name=Test Author", "-c", "user.email=author@example.com", "-c", "commit.gpgsign=false" }.Concat(args))
+        foreach (var arg in IdentityArguments.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

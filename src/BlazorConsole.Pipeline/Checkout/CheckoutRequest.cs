@@ -16,6 +16,8 @@ public sealed record CheckoutRequest(
 /// <param name="MirrorCreated">True when this checkout cloned the repository; false when it reused the mirror.</param>
 /// <param name="Fetched">False when the commit was already in the mirror and nothing was fetched.</param>
 /// <param name="ReceivedObjects">Objects received from the server by this checkout (the delta on a reused mirror).</param>
+/// <param name="Elapsed">The whole checkout: mirror update and writing the files.</param>
+/// <param name="MirrorElapsed">The mirror part alone: clone or fetch, and resolving the commit.</param>
 public sealed record CheckoutResult(
     string CommitSha,
     string Directory,
@@ -27,4 +29,5 @@ public sealed record CheckoutResult(
     int ReceivedObjects,
     long ReceivedBytes,
     int Files,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    TimeSpan MirrorElapsed);

@@ -64,14 +64,16 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             mirrorLock.Release();
         }
 
+        var mirrorElapsed = watch.Elapsed;
         cancellationToken.ThrowIfCancellationRequested();
         var (files, message, author) = await Task.Run(() => Export(mirror, sha, request.Destination, log, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
         watch.Stop();
-        log($"Checked out {sha[..12]} \"{message}\" by {author} ({files} files) in {watch.Elapsed.TotalSeconds:0.0} s");
+        log($"Checked out {sha[..12]} \"{message}\" by {author} ({files} files) in {watch.Elapsed.TotalSeconds:0.0} s "
+            + $"(mirror {mirrorElapsed.TotalMilliseconds:0} ms, files {(watch.Elapsed - mirrorElapsed).TotalMilliseconds:0} ms)");
         LogCheckedOut(logger, url.Clean, sha, created, transfer.ReceivedObjects, watch.ElapsedMilliseconds);
         return new CheckoutResult(sha, Path.GetFullPath(request.Destination), message, author, mirror, created, fetched,
-            transfer.ReceivedObjects, transfer.ReceivedBytes, files, watch.Elapsed);
+            transfer.ReceivedObjects, transfer.ReceivedBytes, files, watch.Elapsed, mirrorElapsed);
     }
 
     private (bool Created, bool Fetched, string Sha) UpdateMirror(
