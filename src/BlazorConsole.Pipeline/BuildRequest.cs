@@ -1,0 +1,60 @@
+using BlazorConsole.Pipeline.Checkout;
+using BlazorConsole.Pipeline.Detection;
+
+namespace BlazorConsole.Pipeline;
+
+/// <summary>
+/// One build, in plain terms (no entities): which component and build (their keys name directories: an id or number),
+/// which repository and commit, and what the build may use.
+/// </summary>
+public sealed record BuildRequest(string ComponentKey, string BuildKey, string RepositoryUrl)
+{
+    /// <summary>The exact commit (from the push event); when null, <see cref="Ref"/> is resolved at checkout.</summary>
+    public string? CommitSha { get; init; }
+
+    /// <summary>Branch or tag (<c>main</c>, <c>refs/tags/v1</c>), used when <see cref="CommitSha"/> is null.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>None, a username/password, or an OAuth token (<see cref="GitCredentials.OAuthToken"/>).</summary>
+    public GitCredentials? Credentials { get; init; }
+
+    /// <summary>The language chosen in the component's build settings; null = detect.</summary>
+    public AppLanguage? Language { get; init; }
+
+    /// <summary>Variables the component gives its build (on top of the scrubbed environment).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Values masked in the log besides the Git password (secret variables, webhook secrets, ...).</summary>
+    public IReadOnlyCollection<string> Secrets { get; init; } = [];
+
+    /// <summary>Artifacts that must survive pruning (the running release, rollback targets).</summary>
+    public IReadOnlyCollection<string> ArtifactsInUse { get; init; } = [];
+
+    /// <summary>Overrides <see cref="BuildsOptions.TimeoutMinutes"/> for this build.</summary>
+    public TimeSpan? Timeout { get; init; }
+}
+
+public enum BuildOutcome
+{
+    Succeeded,
+    Failed,
+    Canceled,
+}
+
+/// <param name="FailureReason">Why it failed, for people (also the last line of the log); null on success.</param>
+/// <param name="StartCommand">The Procfile <c>web:</c> command, else the buildpack's default; null for static sites.</param>
+/// <param name="LogLines">Sequence number of the last log line.</param>
+public sealed record BuildResult(
+    BuildOutcome Outcome,
+    bool TimedOut,
+    string? FailureReason,
+    string? CommitSha,
+    string? CommitMessage,
+    string? CommitAuthor,
+    LanguageMatch? Language,
+    string? StartCommand,
+    string? ArtifactDirectory,
+    string LogPath,
+    long LogLines,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt);

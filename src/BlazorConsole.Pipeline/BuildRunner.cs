@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using BlazorConsole.Pipeline.Buildpacks;
+using BlazorConsole.Pipeline.Checkout;
+using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Logs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Pipeline;
+
+/// <summary>
+/// Runs one build end to end with the building blocks: checkout (cached mirror) → detect → buildpack (child processes,
+/// scrubbed environment, timeout, cancel kills the process tree) → artifact (+ pruning), every step logged through
+/// the redactor into the build's log. The queue's worker calls <see cref="RunAsync"/> and stores the result.
+/// Never throws for a failed build: the outcome and reason are in the result.
+/// </summary>
+public sealed partial class BuildRunner(
+    PipelinePaths paths,
+    GitCheckout checkout,
+    BuildpackCatalog buildpacks,
+    BuildLogStore logs,
+    ArtifactStore artifacts,
+    IOptions<BuildsOptions> options,
+    TimeProvider time,
+    ILogger<BuildRunner> logger)
+{
+    /// <summary>Called with the id of each child process started (tests, diagnostics).</summary>
+    internal Action<int>? OnProcessStarted { get; set; }
+
+    public async Task<BuildResult> RunAsync(BuildRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PipelinePaths.Key(request.ComponentKey, nameof(request.ComponentKey));
+        var startedAt = time.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var timeout = request.Timeout ?? options.Value.Timeout;
+        var redactor = SecretRedactor.For(request.Credentials ?? RepositoryUrl.Parse(request.RepositoryUrl).EmbeddedCredentials, request.Secrets);
+        using var log = logs.OpenWriter(request.BuildKey, redactor);
+        var work = paths.BuildWorkDirectory(request.BuildKey);
+        var source = Path.Combine(work, "src");
+        var home = Path.Combine(work, "home");
+
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        CheckoutResult? commit = null;
+        LanguageMatch? language = null;
+        string? artifactDirectory = null;
+        try
+        {
+            log.Write($"Build {request.BuildKey} of {request.ComponentKey} from {RepositoryUrl.Parse(request.RepositoryUrl)} "
+                + (request.CommitSha is { } sha ? $"at {sha}" : $"at {request.Ref}"));
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+
+            Directory.CreateDirectory(home);
+            commit = await checkout.CheckoutAsync(
+                new CheckoutRequest(request.RepositoryUrl, source, request.CommitSha, request.Ref, request.Credentials),
+                log.Write, linked.Token).ConfigureAwait(false);
+
+            var detection = LanguageDetector.Detect(source);
+            log.Write(detection.Matches.Count == 0 ? "Detected no language"
+                : $"Detected {detection.Primary}" + (detection.Matches.Count > 1 ? $" (also: {string.Join(", ", detection.Matches.Skip(1))})" : ""));
+            var (buildpack, match) = buildpacks.Select(detection, request.Language);
+            language = match;
+            log.Write($"Buildpack: {buildpack.Name}");
+
+            artifactDirectory = artifacts.Prepare(request.ComponentKey, request.BuildKey);
+            var context = new BuildpackContext(source, artifactDirectory, home, options.Value.SharePackageCaches ? paths.CacheDirectory : null,
+                match, log, request.Environment, timeout - watch.Elapsed, time)
+            {
+                OnProcessStarted = OnProcessStarted,
+            };
+            var defaultStart = await buildpack.BuildAsync(context, linked.Token).ConfigureAwait(false);
+            var procfileWeb = Procfile.Load(source)?.Web;
+            var start = procfileWeb ?? defaultStart;
+            if (procfileWeb is not null)
+            {
+                log.Write($"Start command (Procfile web): {procfileWeb}");
+            }
+            else if (start is not null)
+            {
+                log.Write($"Start command: {start}");
+            }
+
+            artifacts.Commit(request.ComponentKey, request.BuildKey, commit.CommitSha, match.Language.DisplayName(), start, request.ArtifactsInUse);
+            log.Write($"Build succeeded in {watch.Elapsed.TotalSeconds:0.0} s; artifact {artifactDirectory}");
+            return Result(BuildOutcome.Succeeded, false, null, start, artifactDirectory);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(BuildOutcome.Canceled, false, "The build was canceled.");
+        }
+        catch (Exception ex) when (deadline.IsCancellationRequested && ex is OperationCanceledException or BuildFailedException)
+        {
+            return Fail(BuildOutcome.Failed, true, $"The build timed out after {timeout.TotalMinutes:0.#} minutes.");
+        }
+        catch (BuildFailedException ex)
+        {
+            return Fail(BuildOutcome.Failed, ex.TimedOut, ex.TimedOut ? $"The build timed out after {timeout.TotalMinutes:0.#} minutes." : ex.Message);
+        }
+        catch (GitCheckoutException ex)
+        {
+            return Fail(BuildOutcome.Failed, false, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException or System.ComponentModel.Win32Exception)
+        {
+            LogBuildError(logger, ex, request.BuildKey);
+            return Fail(BuildOutcome.Failed, false, $"The build failed: {redactor.Redact(ex.Message)}");
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+
+        BuildResult Fail(BuildOutcome outcome, bool timedOut, string reason)
+        {
+            if (artifactDirectory is not null)
+            {
+                artifacts.Discard(request.ComponentKey, request.BuildKey);
+            }
+
+            log.Write(outcome == BuildOutcome.Canceled ? reason : "Build failed: " + reason);
+            return Result(outcome, timedOut, redactor.Redact(reason), null, null);
+        }
+
+        BuildResult Result(BuildOutcome outcome, bool timedOut, string? reason, string? start, string? artifact)
+        {
+            var last = log.LastSequence;
+            log.Complete();
+            LogBuildFinished(logger, request.BuildKey, request.ComponentKey, outcome, watch.ElapsedMilliseconds);
+            return new BuildResult(outcome, timedOut, reason, commit?.CommitSha, commit?.CommitMessage, commit?.CommitAuthor, language, start, artifact,
+                log.Path, last, startedAt, time.GetUtcNow());
+        }
+    }
+
+    /// <summary>
+    /// After a restart, before workers start: removes working directories of builds that were running, half-cloned
+    /// mirrors and artifacts that never completed. (The queue marks those builds Interrupted.)
+    /// </summary>
+    public void CleanUpInterruptedBuilds()
+    {
+        if (Directory.Exists(paths.WorkDirectory))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(paths.WorkDirectory))
+            {
+                TryDelete(directory);
+            }
+        }
+
+        if (Directory.Exists(paths.MirrorsDirectory))
+        {
+            foreach (var staging in Directory.EnumerateDirectories(paths.MirrorsDirectory, "*.tmp-*"))
+            {
+                TryDelete(staging);
+            }
+        }
+
+        artifacts.DeleteIncomplete();
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Build {BuildKey} of {ComponentKey} finished: {Outcome} in {ElapsedMs} ms")]
+    private static partial void LogBuildFinished(ILogger logger, string buildKey, string componentKey, BuildOutcome outcome, long elapsedMs);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Build {BuildKey} failed unexpectedly")]
+    private static partial void LogBuildError(ILogger logger, Exception exception, string buildKey);
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.Pipeline.Processes;
+
+namespace BlazorConsole.Pipeline.Buildpacks;
+
+/// <summary>What a buildpack works with: directories, the log, and a way to run tools in the scrubbed environment.</summary>
+public sealed class BuildpackContext
+{
+    private readonly IReadOnlyDictionary<string, string> buildEnvironment;
+    private readonly DateTimeOffset deadline;
+    private readonly TimeProvider time;
+
+    public BuildpackContext(
+        string sourceDirectory,
+        string artifactDirectory,
+        string homeDirectory,
+        string? cacheDirectory,
+        LanguageMatch detected,
+        BuildLogWriter log,
+        IReadOnlyDictionary<string, string>? buildEnvironment,
+        TimeSpan timeout,
+        TimeProvider? time = null)
+    {
+        SourceDirectory = sourceDirectory;
+        ArtifactDirectory = artifactDirectory;
+        HomeDirectory = homeDirectory;
+        CacheDirectory = cacheDirectory;
+        Detected = detected;
+        Log = log;
+        this.buildEnvironment = buildEnvironment ?? new Dictionary<string, string>();
+        this.time = time ?? TimeProvider.System;
+        deadline = this.time.GetUtcNow() + timeout;
+    }
+
+    public string SourceDirectory { get; }
+
+    /// <summary>The artifact's final directory, empty when the build starts.</summary>
+    public string ArtifactDirectory { get; }
+
+    /// <summary>The build's temporary HOME.</summary>
+    public string HomeDirectory { get; }
+
+    /// <summary>A directory shared by builds for package caches (<c>cache/npm</c>, ...), or null: caches go under HOME.</summary>
+    public string? CacheDirectory { get; }
+
+    public LanguageMatch Detected { get; }
+
+    public BuildLogWriter Log { get; }
+
+    /// <summary>Last process id started (tests and diagnostics).</summary>
+    public Action<int>? OnProcessStarted { get; init; }
+
+    public string Cache(string name)
+    {
+        var path = Path.Combine(CacheDirectory ?? Path.Combine(HomeDirectory, ".cache"), name);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tool"/> (found on PATH) with the scrubbed environment plus <paramref name="environment"/>
+    /// and the component's build variables; each output line goes (redacted) to the log.
+    /// </summary>
+    /// <exception cref="BuildFailedException">The tool exited with a non-zero code, or the build's time ran out.</exception>
+    public async Task RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken,
+        string? workingDirectory = null, IEnumerable<KeyValuePair<string, string>>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var args = arguments.ToList();
+        var executable = ToolLocator.Find(tool)
+            ?? throw new BuildFailedException($"'{tool}' was not found on PATH.");
+        var shown = string.Join(' ', new[] { tool }.Concat(args.Select(Quote)));
+        Log.Write("$ " + shown);
+        var remaining = deadline - time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw new BuildFailedException("The build ran out of time.") { TimedOut = true };
+        }
+
+        var env = BuildEnvironment.Scrubbed(HomeDirectory, (environment ?? []).Concat(buildEnvironment));
+        var outcome = await ChildProcessRunner.RunAsync(
+            new ChildProcessSpec(executable, args, workingDirectory ?? SourceDirectory, env, remaining),
+            Log.Write, cancellationToken, OnProcessStarted).ConfigureAwait(false);
+        if (outcome.Canceled)
+        {
+            throw new OperationCanceledException("The build was canceled.", cancellationToken);
+        }
+
+        if (outcome.TimedOut)
+        {
+            throw new BuildFailedException($"`{shown}` was stopped: the build ran out of time.") { TimedOut = true };
+        }
+
+        if (outcome.ExitCode != 0)
+        {
+            throw new BuildFailedException(string.Create(CultureInfo.InvariantCulture, $"`{shown}` failed with exit code {outcome.ExitCode}."));
+        }
+    }
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:@%+,".Contains(c, StringComparison.Ordinal))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

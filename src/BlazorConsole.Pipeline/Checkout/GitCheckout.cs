@@ -1,0 +1,379 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorConsole.Pipeline.Checkout;
+
+/// <summary>
+/// Checks out one commit of a repository into a clean directory, through a cached bare mirror per repository
+/// (<c>&lt;DataDir&gt;/mirrors/&lt;hash of the normalized URL&gt;</c>): the first checkout clones, later ones fetch only
+/// what changed. The build directory receives the files of the commit (no <c>.git</c>).
+/// Credentials are handed to Git only when the server asks for them and are never written to the mirror's config,
+/// never put in a URL, an exception or a log.
+/// </summary>
+public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout> logger)
+{
+    private static readonly string[] MirrorRefSpecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> mirrorLocks = new(StringComparer.Ordinal);
+
+    /// <summary>The mirror directory used for a repository URL (exists after its first checkout).</summary>
+    public string MirrorDirectoryFor(string repositoryUrl) =>
+        Path.Combine(paths.MirrorsDirectory, RepositoryUrl.Parse(repositoryUrl).MirrorName);
+
+    /// <param name="progress">Human-readable progress lines for the build log (cloning, fetched N objects, checked out ...).</param>
+    /// <exception cref="GitCheckoutException">Authentication failed, repository, ref or commit not found, network error.</exception>
+    /// <exception cref="OperationCanceledException">The token was canceled; the mirror stays usable.</exception>
+    public async Task<CheckoutResult> CheckoutAsync(CheckoutRequest request, Action<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Destination);
+        if (string.IsNullOrWhiteSpace(request.CommitSha) && string.IsNullOrWhiteSpace(request.Ref))
+        {
+            throw new ArgumentException("Give the commit sha or the ref (branch or tag) to check out.", nameof(request));
+        }
+
+        if (request.CommitSha is { } requestedSha && !ShaPattern().IsMatch(requestedSha))
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.CommitNotFound, $"'{requestedSha}' is not a commit sha (40 hexadecimal digits).");
+        }
+
+        var url = RepositoryUrl.Parse(request.RepositoryUrl);
+        var credentials = request.Credentials ?? url.EmbeddedCredentials;
+        var mirror = Path.Combine(paths.MirrorsDirectory, url.MirrorName);
+        var log = progress ?? (_ => { });
+        var watch = Stopwatch.StartNew();
+
+        var transfer = new TransferCounter();
+        bool created;
+        bool fetched;
+        string sha;
+        var mirrorLock = mirrorLocks.GetOrAdd(mirror, _ => new SemaphoreSlim(1, 1));
+        await mirrorLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            (created, fetched, sha) = await Task.Run(
+                () => UpdateMirror(url, mirror, credentials, request, transfer, log, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            mirrorLock.Release();
+        }
+
+        var mirrorElapsed = watch.Elapsed;
+        cancellationToken.ThrowIfCancellationRequested();
+        var (files, message, author) = await Task.Run(() => Export(mirror, sha, request.Destination, log, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        watch.Stop();
+        log($"Checked out {sha[..12]} \"{message}\" by {author} ({files} files) in {watch.Elapsed.TotalSeconds:0.0} s "
+            + $"(mirror {mirrorElapsed.TotalMilliseconds:0} ms, files {(watch.Elapsed - mirrorElapsed).TotalMilliseconds:0} ms)");
+        LogCheckedOut(logger, url.Clean, sha, created, transfer.ReceivedObjects, watch.ElapsedMilliseconds);
+        return new CheckoutResult(sha, Path.GetFullPath(request.Destination), message, author, mirror, created, fetched,
+            transfer.ReceivedObjects, transfer.ReceivedBytes, files, watch.Elapsed, mirrorElapsed);
+    }
+
+    private (bool Created, bool Fetched, string Sha) UpdateMirror(
+        RepositoryUrl url, string mirror, GitCredentials? credentials, CheckoutRequest request,
+        TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
+    {
+        var created = false;
+        if (!Repository.IsValid(mirror))
+        {
+            // Clone into a temporary directory and move it in place only when complete: an interrupted first clone
+            // (crash, cancel, wrong password) never leaves a half mirror behind.
+            Directory.CreateDirectory(paths.MirrorsDirectory);
+            var staging = mirror + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+            try
+            {
+                Repository.Init(staging, isBare: true);
+                using (var repo = new Repository(staging))
+                {
+                    repo.Network.Remotes.Add("origin", url.Clean, MirrorRefSpecs[0]);
+                    repo.Network.Remotes.Update("origin", r => r.FetchRefSpecs = MirrorRefSpecs);
+                    log($"Cloning {url.Clean} (first build from this repository)");
+                    Fetch(repo, url, credentials, null, transfer, log, cancellationToken);
+                }
+
+                if (Directory.Exists(mirror))
+                {
+                    Directory.Delete(mirror, recursive: true); // not a valid repository (see IsValid above)
+                }
+
+                Directory.Move(staging, mirror);
+                created = true;
+            }
+            finally
+            {
+                if (Directory.Exists(staging))
+                {
+                    TryDeleteDirectory(staging);
+                }
+            }
+        }
+
+        using var mirrorRepo = new Repository(mirror);
+        var fetched = created;
+        if (!created)
+        {
+            // A known commit needs no network at all (rebuild, redelivery); a ref may have moved, so it always fetches.
+            var known = request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
+            if (!known)
+            {
+                log($"Fetching {url.Clean}");
+                Fetch(mirrorRepo, url, credentials, null, transfer, log, cancellationToken);
+                fetched = true;
+            }
+        }
+
+        if (fetched)
+        {
+            log($"Received {transfer.ReceivedObjects} objects ({transfer.ReceivedBytes / 1024.0:0.#} KiB)");
+        }
+
+        var sha = request.CommitSha is { } wanted
+            ? FindCommit(mirrorRepo, url, credentials, wanted, transfer, log, cancellationToken)
+            : ResolveRef(mirrorRepo, request.Ref!);
+        return (created, fetched, sha);
+    }
+
+    private static string FindCommit(Repository repo, RepositoryUrl url, GitCredentials? credentials, string sha,
+        TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
+    {
+        if (repo.Lookup<Commit>(sha) is { } commit)
+        {
+            return commit.Sha;
+        }
+
+        // Not on any branch or tag (e.g. a pull request head): ask for the object itself; servers may refuse.
+        try
+        {
+            Fetch(repo, url, credentials, [sha], transfer, log, cancellationToken);
+        }
+        catch (GitCheckoutException)
+        {
+        }
+
+        return repo.Lookup<Commit>(sha)?.Sha
+            ?? throw new GitCheckoutException(GitCheckoutFailure.CommitNotFound,
+                $"Commit {sha} was not found in {url.Clean}: it is on no branch or tag of the repository (force-pushed away?).");
+    }
+
+    private static string ResolveRef(Repository repo, string gitRef)
+    {
+        gitRef = gitRef.Trim();
+        string[] candidates = gitRef.StartsWith("refs/", StringComparison.Ordinal)
+            ? [gitRef]
+            : ["refs/heads/" + gitRef, "refs/tags/" + gitRef];
+        foreach (var candidate in candidates)
+        {
+            if (repo.Refs[candidate] is not null && repo.Lookup<Commit>(candidate + "^{commit}") is { } commit)
+            {
+                return commit.Sha;
+            }
+        }
+
+        if (ShaPattern().IsMatch(gitRef) && repo.Lookup<Commit>(gitRef) is { } bySha)
+        {
+            return bySha.Sha;
+        }
+
+        throw new GitCheckoutException(GitCheckoutFailure.RefNotFound,
+            $"'{gitRef}' is neither a branch nor a tag of the repository.");
+    }
+
+    private static void Fetch(Repository repo, RepositoryUrl url, GitCredentials? credentials, string[]? refSpecs,
+        TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
+    {
+        var challenges = 0;
+        var refused = false;
+        transfer.BeginFetch();
+        var options = new FetchOptions
+        {
+            Prune = refSpecs is null,
+            TagFetchMode = TagFetchMode.None,
+            OnTransferProgress = p =>
+            {
+                transfer.Update(p);
+                return !cancellationToken.IsCancellationRequested;
+            },
+            OnProgress = _ => !cancellationToken.IsCancellationRequested,
+        };
+        options.CredentialsProvider = (_, _, _) =>
+        {
+            // libgit2 asks again after every 401: a second question means the first answer was refused.
+            challenges++;
+            if (credentials is null || challenges > 1)
+            {
+                refused = true;
+                throw new GitAuthenticationRejectedException();
+            }
+
+            return new UsernamePasswordCredentials { Username = credentials.Username, Password = credentials.Password };
+        };
+
+        try
+        {
+            Commands.Fetch(repo, "origin", refSpecs ?? MirrorRefSpecs, options, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The checkout was canceled.", cancellationToken);
+        }
+        catch (Exception ex) when (ex is LibGit2SharpException or GitAuthenticationRejectedException)
+        {
+            throw Translate(ex, url, credentials, refused);
+        }
+    }
+
+    private static GitCheckoutException Translate(Exception ex, RepositoryUrl url, GitCredentials? credentials, bool refused)
+    {
+        var text = ex.Message;
+        if (refused || ex is GitAuthenticationRejectedException
+            || text.Contains("authentication", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("401", StringComparison.Ordinal) || text.Contains("403", StringComparison.Ordinal))
+        {
+            return new GitCheckoutException(GitCheckoutFailure.AuthenticationFailed, credentials is null
+                ? $"Authentication failed for {url.Clean}: the repository needs credentials (a user name and password or token, or an OAuth binding)."
+                : $"Authentication failed for {url.Clean}: the server refused the credentials of user '{credentials.Username}' (wrong password, expired or revoked token, or no access to this repository).");
+        }
+
+        if (text.Contains("404", StringComparison.Ordinal) || text.Contains("not found", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("failed to resolve path", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("could not find repository", StringComparison.OrdinalIgnoreCase))
+        {
+            return new GitCheckoutException(GitCheckoutFailure.RepositoryNotFound,
+                $"Repository {url.Clean} was not found (check the URL; a private repository also answers 'not found' to unauthorized users).");
+        }
+
+        // libgit2 messages carry no credentials (the URL it knows has none); strip userinfo anyway.
+        var detail = UserInfoPattern().Replace(text, "://***@");
+        var failure = text.Contains("resolve", StringComparison.OrdinalIgnoreCase) || text.Contains("connect", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("timed out", StringComparison.OrdinalIgnoreCase) || text.Contains("SSL", StringComparison.Ordinal)
+            ? GitCheckoutFailure.Network
+            : GitCheckoutFailure.Other;
+        return new GitCheckoutException(failure, $"Fetching {url.Clean} failed: {detail}");
+    }
+
+    private static (int Files, string Message, string Author) Export(string mirror, string sha, string destination, Action<string> log, CancellationToken cancellationToken)
+    {
+        destination = Path.GetFullPath(destination);
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        Directory.CreateDirectory(destination);
+        using var repo = new Repository(mirror);
+        var commit = repo.Lookup<Commit>(sha);
+        var files = WriteTree(commit.Tree, destination, log, cancellationToken);
+        return (files, commit.MessageShort, commit.Author.Name);
+    }
+
+    private static int WriteTree(Tree tree, string directory, Action<string> log, CancellationToken cancellationToken)
+    {
+        var files = 0;
+        foreach (var entry in tree)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (entry.Name is "." or ".." || entry.Name.Equals(".git", StringComparison.OrdinalIgnoreCase) || entry.Name.Contains('/', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(directory, entry.Name);
+            switch (entry.Mode)
+            {
+                case Mode.Directory:
+                    Directory.CreateDirectory(path);
+                    files += WriteTree((Tree)entry.Target, path, log, cancellationToken);
+                    break;
+                case Mode.SymbolicLink:
+                    File.CreateSymbolicLink(path, ((Blob)entry.Target).GetContentText());
+                    files++;
+                    break;
+                case Mode.NonExecutableFile or Mode.NonExecutableGroupWritableFile or Mode.ExecutableFile:
+                    using (var source = ((Blob)entry.Target).GetContentStream())
+                    using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+                    {
+                        source.CopyTo(target);
+                    }
+
+                    if (entry.Mode == Mode.ExecutableFile && !OperatingSystem.IsWindows())
+                    {
+                        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+                    }
+
+                    files++;
+                    break;
+                case Mode.GitLink:
+                    log($"Submodule {entry.Path} is not checked out (submodules are not supported yet)");
+                    break;
+            }
+        }
+
+        return files;
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShaPattern();
+
+    [GeneratedRegex("://[^/@\\s]+@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoPattern();
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Checked out {Url} at {Sha} (mirror created: {Created}, received {Objects} objects) in {ElapsedMs} ms")]
+    private static partial void LogCheckedOut(ILogger logger, string url, string sha, bool created, int objects, long elapsedMs);
+
+    private sealed class TransferCounter
+    {
+        private int baseObjects;
+        private long baseBytes;
+        private int lastObjects;
+        private long lastBytes;
+
+        public int ReceivedObjects => baseObjects + lastObjects;
+
+        public long ReceivedBytes => baseBytes + lastBytes;
+
+        /// <summary>Each fetch reports from zero; several fetches in one checkout add up.</summary>
+        public void BeginFetch()
+        {
+            baseObjects += lastObjects;
+            baseBytes += lastBytes;
+            lastObjects = 0;
+            lastBytes = 0;
+        }
+
+        public void Update(TransferProgress progress)
+        {
+            lastObjects = progress.ReceivedObjects;
+            lastBytes = progress.ReceivedBytes;
+        }
+    }
+
+    private sealed class GitAuthenticationRejectedException : Exception
+    {
+        public GitAuthenticationRejectedException()
+            : base("The server refused the credentials.")
+        {
+        }
+    }
+}
