@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
@@ -12,10 +13,10 @@ namespace BlazorConsole.Web.Features.Webhooks;
 internal sealed record WebhookResponse(
     long? DeliveryId,
     string Decision,
-    string? Reason = null,
-    long? BuildId = null,
-    long? OriginalDeliveryId = null,
-    string? Detail = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? BuildId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? OriginalDeliveryId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);
 
 /// <summary>
 /// <c>POST /console/webhooks/{componentId}</c>: verify, decide, record, answer. Every outcome but 404 and 413 is
