@@ -23,38 +23,23 @@ internal sealed class TeamService(IDbContextFactory<ConsoleDbContext> dbFactory,
             teams = teams.Where(t => t.Members.Any(m => m.UserId == userId));
         }
 
-        var rows = await teams
-            .OrderBy(t => t.Slug)
-            .Select(t => new
-            {
-                t.Id,
-                t.Slug,
-                t.DisplayName,
-                t.CreatedAt,
-                MyRole = t.Members.Where(m => m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
-                MemberCount = t.Members.Count,
-            })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new TeamSummary(r.Id, r.Slug, r.DisplayName, r.CreatedAt, r.MyRole, r.MemberCount)).ToList();
+        return await Summaries(teams.OrderBy(t => t.Slug), userId).ToListAsync(cancellationToken);
     }
 
     public async Task<TeamSummary?> FindAsync(string slug, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.Teams.AsNoTracking()
-            .Where(t => t.Slug == slug)
-            .Select(t => new
-            {
-                t.Id,
-                t.Slug,
-                t.DisplayName,
-                t.CreatedAt,
-                MyRole = t.Members.Where(m => m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
-                MemberCount = t.Members.Count,
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new TeamSummary(row.Id, row.Slug, row.DisplayName, row.CreatedAt, row.MyRole, row.MemberCount);
+        return await Summaries(db.Teams.AsNoTracking().Where(t => t.Slug == slug), userId).FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>Teams as the caller sees them: with the caller's own role (null for a platform admin who is not a member).</summary>
+    private static IQueryable<TeamSummary> Summaries(IQueryable<Team> teams, string userId) => teams.Select(t => new TeamSummary(
+        t.Id,
+        t.Slug,
+        t.DisplayName,
+        t.CreatedAt,
+        t.Members.Where(m => m.UserId == userId).Select(m => (TeamRole?)m.Role).FirstOrDefault(),
+        t.Members.Count));
 
     /// <summary>Creates a team with the creator as its admin.</summary>
     public async Task<(ChangeResult Result, TeamSummary? Team)> CreateAsync(string slug, string? displayName, string creatorUserId, string creatorName, CancellationToken cancellationToken = default)
