@@ -70,6 +70,12 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Assertions.Expect(builds).ToContainTextAsync("Update README");
         await Assertions.Expect(builds).ToContainTextAsync("Queued");
         await fixture.ScreenshotAsync(page, "14-build-queued");
+
+        // The dashboard shows the same story across the user's teams.
+        await page.ClickAsync("[data-testid=nav-dashboard]");
+        await Assertions.Expect(page.Locator("[data-testid=dashboard-builds]")).ToContainTextAsync("default/hello-world #1");
+        await Assertions.Expect(page.Locator("[data-testid=dashboard-deliveries]")).ToContainTextAsync("commit message has no @deploy");
+        await fixture.ScreenshotAsync(page, "15-dashboard");
     }
 
     private static async Task<HttpResponseMessage> DeliverGitHubPushAsync(string hookUrl, string secret, string deliveryId)

@@ -37,6 +37,7 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<TeamService>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
+        services.AddSingleton<Features.Dashboard.DashboardQueries>();
         services.AddComponentsAndWebhooks();
         builder.AddGitProviders();
         return builder;
