@@ -48,6 +48,12 @@ public sealed class FakeGitProvider : IAsyncDisposable
 
     public ConcurrentQueue<string> ApiCalls { get; } = new();
 
+    /// <summary>Webhooks the console registered, as the provider received them.</summary>
+    public ConcurrentQueue<RegisteredHook> Hooks { get; } = new();
+
+    /// <summary>"owner/repo#id" of webhooks the console deleted.</summary>
+    public ConcurrentQueue<string> DeletedHooks { get; } = new();
+
     private int refreshCount;
 
     /// <summary>How often the token endpoint was asked to refresh.</summary>
@@ -107,7 +113,22 @@ public sealed class FakeGitProvider : IAsyncDisposable
         web.MapGet("/api/v3/repos/{owner}/{repo}/branches", (HttpContext http) => Api(http, () => Json(Fixture("api/github/branches.json"))));
         web.MapGet("/api/v3/repos/{owner}/{repo}/tags", (HttpContext http) => Api(http, () => Json(
             """[{"name":"v1.0.0","commit":{"sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e","url":"https://api.github.com/repos/octocat/Hello-World/commits/6dcb09b5b57875f334f61aebed695e2e4193db5e"},"zipball_url":"","tarball_url":"","node_id":"x"}]""")));
-        web.MapPost("/api/v3/repos/{owner}/{repo}/hooks", (HttpContext http) => Api(http, () => Json(Fixture("api/github/hook-create.json"), StatusCodes.Status201Created)));
+        web.MapPost("/api/v3/repos/{owner}/{repo}/hooks", async (HttpContext http, string owner, string repo) =>
+        {
+            // Remembered like a repository's hook list, so tests can check what the console registered (URL, secret, events).
+            var body = await JsonNode.ParseAsync(http.Request.Body);
+            return Api(http, () =>
+            {
+                Hooks.Enqueue(new RegisteredHook($"{owner}/{repo}", body?["config"]?["url"]?.GetValue<string>(), body?["config"]?["secret"]?.GetValue<string>(),
+                    body?["config"]?["content_type"]?.GetValue<string>(), body?["events"]?.AsArray().Select(e => e!.GetValue<string>()).ToArray() ?? []));
+                return Json(Fixture("api/github/hook-create.json"), StatusCodes.Status201Created);
+            });
+        });
+        web.MapDelete("/api/v3/repos/{owner}/{repo}/hooks/{id}", (HttpContext http, string owner, string repo, string id) => Api(http, () =>
+        {
+            DeletedHooks.Enqueue($"{owner}/{repo}#{id}");
+            return Results.NoContent();
+        }));
 
         // GitLab v4.
         web.MapGet("/api/v4/user", (HttpContext http) => Api(http, () => Json(Fixture("api/gitlab/user.json"))));
@@ -295,3 +316,6 @@ public sealed class FakeGitProvider : IAsyncDisposable
 
     private sealed record PendingCode(string RedirectUri, string Challenge, string Method);
 }
+
+/// <summary>A webhook registered at the fake provider.</summary>
+public sealed record RegisteredHook(string Repository, string? Url, string? Secret, string? ContentType, IReadOnlyList<string> Events);

@@ -63,7 +63,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    public HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
+    public virtual HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });
 
     /// <summary>Where clients send requests: the in-memory test server, or the real port when Kestrel is used.</summary>
     protected virtual Uri ClientBaseAddress => new("http://localhost");

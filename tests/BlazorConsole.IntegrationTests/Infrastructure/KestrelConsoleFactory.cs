@@ -20,6 +20,10 @@ public class KestrelConsoleFactory : ConsoleFactory
         return Task.CompletedTask;
     }
 
+    /// <summary>A browser-like socket client: keeps cookies, does not follow redirects (so tests see them).</summary>
+    public override HttpClient CreateNoRedirectClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = BaseAddress };
+
     /// <summary>A plain socket client, as a provider would use: no cookies, no redirects followed.</summary>
     public HttpClient CreateSocketClient(string? token = null)
     {

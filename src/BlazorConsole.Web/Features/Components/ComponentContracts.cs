@@ -66,6 +66,13 @@ public sealed record ComponentView(
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ApiTriggerKey { get; init; }
+
+    /// <summary>Auto Build could not register or remove the repository's webhook: what went wrong and how to fix it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AutoBuildProblem { get; init; }
+
+    /// <summary>The webhook's id at the provider, when Auto Build manages one.</summary>
+    public string? ProviderHookId { get; init; }
 }
 
 public sealed record ComponentSummary(Guid Id, string Name, string Application, string GitUrl, string? Branch, string? RefPattern, ComponentEnvironment Environment, bool WebhookEnabled, DateTimeOffset CreatedAt);

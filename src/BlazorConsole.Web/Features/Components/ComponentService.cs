@@ -14,6 +14,7 @@ internal sealed class ComponentService(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     SecretProtector secrets,
     WebhookComponentCache webhookCache,
+    ProviderHookManager hooks,
     TimeProvider time,
     AuditTrail audit)
 {
@@ -95,7 +96,10 @@ internal sealed class ComponentService(
         }
 
         await audit.RecordAsync(AuditActions.ComponentCreated, actorUserId, actorName, target: $"{teamSlug}/{name}", detail: component.GitUrl, cancellationToken: cancellationToken);
-        return (ChangeResult.Ok, ToView(component, team.Slug, application.Name, baseUrl) with { WebhookSecret = webhookSecret, ApiTriggerKey = apiKey });
+
+        // The component exists whatever the provider says; a failed hook registration turns Auto Build off and says why.
+        var autoBuildProblem = component.AutoBuild ? await SyncHookAsync(db, component, webhookSecret, baseUrl, actorUserId, cancellationToken) : null;
+        return (ChangeResult.Ok, ToView(component, team.Slug, application.Name, baseUrl) with { WebhookSecret = webhookSecret, ApiTriggerKey = apiKey, AutoBuildProblem = autoBuildProblem });
     }
 
     public async Task<ComponentView?> FindAsync(Guid id, string baseUrl, CancellationToken cancellationToken = default)
@@ -238,6 +242,13 @@ internal sealed class ComponentService(
             changes.Add("API trigger key rotated");
         }
 
+        string? autoBuildProblem = null;
+        if (request.AutoBuild is { } wanted && wanted != (component.ProviderHookId is not null) || (component.AutoBuild && request.RotateWebhookSecret == true && component.ProviderHookId is not null))
+        {
+            var secret = newSecret ?? (secrets.TryUnprotect(component.WebhookSecretProtected, out var plain) ? plain : null);
+            autoBuildProblem = await SyncHookAsync(db, component, secret, baseUrl, actorUserId, cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         webhookCache.Invalidate(id);
         if (changes.Count > 0)
@@ -246,13 +257,58 @@ internal sealed class ComponentService(
         }
 
         var view = await FindAsync(id, baseUrl, cancellationToken);
-        return (ChangeResult.Ok, view! with { WebhookSecret = newSecret, ApiTriggerKey = newKey });
+        return (ChangeResult.Ok, view! with { WebhookSecret = newSecret, ApiTriggerKey = newKey, AutoBuildProblem = autoBuildProblem });
+    }
+
+    /// <summary>
+    /// Makes the repository's webhook match Auto Build: registered (fresh secret, the console's public hook URL) when on,
+    /// removed when off; re-registered when the secret rotates. Saves the component. Returns the problem, if any.
+    /// </summary>
+    private async Task<string?> SyncHookAsync(ConsoleDbContext db, Component component, string? secret, string baseUrl, string actorUserId, CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        if (component.ProviderHookId is { } existing && component.OAuthServiceId is { } oldService && component.RepoFullName is { } oldRepo)
+        {
+            var removed = await hooks.RemoveAsync(actorUserId, oldService, oldRepo, existing, cancellationToken);
+            problem = removed.Error;
+            component.ProviderHookId = null;
+        }
+
+        if (component.AutoBuild)
+        {
+            if (component.OAuthServiceId is not { } serviceId || component.RepoFullName is not { } repository)
+            {
+                problem = "Auto Build needs a repository picked from a bound Git provider; for a plain Git URL set the hook up by hand with the URL and secret below.";
+                component.AutoBuild = false;
+            }
+            else if (secret is null)
+            {
+                problem = "The webhook secret cannot be decrypted (the key ring changed): rotate it, then turn Auto Build on again.";
+                component.AutoBuild = false;
+            }
+            else
+            {
+                var (registered, hookId) = await hooks.RegisterAsync(actorUserId, serviceId, repository, WebhookUrl(baseUrl, component.Id), secret, cancellationToken);
+                component.ProviderHookId = hookId;
+                if (!registered.Succeeded)
+                {
+                    problem = registered.Error;
+                    component.AutoBuild = false;
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return problem;
     }
 
     private static ComponentView ToView(Component c, string team, string application, string baseUrl) => new(
         c.Id, c.Name, application, team, c.GitUrl, c.OAuthServiceId, c.RepoFullName, c.GitUsername, c.GitPasswordProtected is not null,
         c.Branch, c.RefPattern, c.Environment, c.RequireApproval, c.AutoBuild, c.WebhookEnabled, c.TriggerKeyword, c.KeywordInAnyCommit,
-        c.AllowUnsigned, WebhookUrl(baseUrl, c.Id), ApiTriggerUrl(baseUrl, c.Id), TriggerSettings.Of(c).Describe(), c.CreatedAt);
+        c.AllowUnsigned, WebhookUrl(baseUrl, c.Id), ApiTriggerUrl(baseUrl, c.Id), TriggerSettings.Of(c).Describe(), c.CreatedAt)
+    {
+        ProviderHookId = c.ProviderHookId,
+    };
 
     public static string WebhookUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/webhooks/{id}";
 
