@@ -94,6 +94,12 @@ public class ConsoleShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await Assertions.Expect(page.Locator("[data-testid=nav-personal]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=nav-platform]")).ToHaveCountAsync(0);
 
+        // A team page the viewer belongs to opens (team policies are checked against the route, also once interactive).
+        await page.GotoAsync("/teams/default");
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Default team");
+        await Assertions.Expect(page.Locator("[data-testid=forbidden]")).ToHaveCountAsync(0);
+
         await page.GotoAsync("/platform/settings");
         await Assertions.Expect(page.Locator("[data-testid=forbidden]")).ToContainTextAsync("403");
         await fixture.ScreenshotAsync(page, "08-viewer-forbidden");

@@ -93,6 +93,30 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         }
 
         await fixture.ScreenshotAsync(page, "15-repositories-search");
+
+        // As a developer of the default team, the user creates a component from that repository with Auto Build on:
+        // the console registers a signed webhook in the repository through the bound account.
+        var users = await (await api.GetAsync("/api/v1/platform/users")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var devId = users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == "dev@example.test").GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync($"/api/v1/teams/default/members/{devId}", new { role = "Developer" })).StatusCode);
+
+        await page.GotoAsync("/teams/default/create/source");
+        await page.WaitForCircuitAsync();
+        await fixture.ScreenshotAsync(page, "16-create-from-source-start");
+        await page.Locator("[data-testid=wizard-repositories]").GetByText("octocat/Hello-World", new() { Exact = true }).ClickAsync();
+        await page.Locator("[data-testid=wizard-branches]").GetByText("master").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=wizard-preview]")).ToContainTextAsync("A push to master whose head commit message contains @deploy builds, after a team admin approves it.");
+        await Assertions.Expect(page.Locator(Field("wizard-name"))).ToHaveValueAsync("hello-world");
+        await fixture.ScreenshotAsync(page, "16-create-from-source");
+        await page.ClickAsync("[data-testid=wizard-create]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/components/[0-9a-f-]+/build-source$"));
+        await Assertions.Expect(page.GetByText("hook #", new() { Exact = false })).ToBeVisibleAsync();
+
+        var hook = Assert.Single(fake.Hooks);
+        Assert.Equal("octocat/Hello-World", hook.Repository);
+        Assert.Equal(await page.Locator(Field("source-webhook-url")).InputValueAsync(), hook.Url);
+        Assert.Equal(await page.Locator(Field("source-webhook-secret")).InputValueAsync(), hook.Secret);
+        await fixture.ScreenshotAsync(page, "17-auto-build-registered");
     }
 
     // MudTextField puts the attribute on the input itself.

@@ -30,7 +30,7 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await dialog.Locator("input[data-testid=component-branch], [data-testid=component-branch] input").FillAsync("master");
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(dialog.Locator("[data-testid=component-rule-preview]")).ToContainTextAsync("A push to master");
-        await fixture.ScreenshotAsync(page, "10-create-component");
+        await fixture.ScreenshotAsync(page, "20-create-component");
         await dialog.Locator("[data-testid=component-create]").ClickAsync();
 
         // The Build Source panel shows the hook URL and, this once, the secret.
@@ -40,14 +40,14 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         Assert.Matches("/console/webhooks/[0-9a-f-]{36}$", hookUrl);
         Assert.True(secret.Length >= 32, "a strong secret is shown once");
         await Assertions.Expect(page.Locator("[data-testid=source-rule-preview]")).ToContainTextAsync("head commit message contains @deploy");
-        await fixture.ScreenshotAsync(page, "11-build-source");
+        await fixture.ScreenshotAsync(page, "21-build-source");
 
         // GitHub delivers a recorded push ("Update README": no @deploy), signed with that secret.
         var response = await DeliverGitHubPushAsync(hookUrl, secret, Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var log = page.Locator("[data-testid=delivery-log]").First;
         await Assertions.Expect(log).ToContainTextAsync("skipped — commit message has no @deploy");
-        await fixture.ScreenshotAsync(page, "12-delivery-skipped");
+        await fixture.ScreenshotAsync(page, "22-delivery-skipped");
 
         // Fix the rule: every push to master builds.
         await page.Locator("input[data-testid=source-keyword-switch], [data-testid=source-keyword-switch] input").ClickAsync();
@@ -60,7 +60,7 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         var drawer = page.Locator("[data-testid=delivery-details]");
         await Assertions.Expect(drawer).ToContainTextAsync("X-GitHub-Event");
         await Assertions.Expect(drawer).ToContainTextAsync("(masked)");
-        await fixture.ScreenshotAsync(page, "13-delivery-details");
+        await fixture.ScreenshotAsync(page, "23-delivery-details");
         await drawer.Locator("[data-testid=redeliver]").ClickAsync();
         await Assertions.Expect(log).ToContainTextAsync("triggered");
 
@@ -69,13 +69,13 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         var builds = page.Locator("[data-testid=builds-table]").Last;
         await Assertions.Expect(builds).ToContainTextAsync("Update README");
         await Assertions.Expect(builds).ToContainTextAsync("Queued");
-        await fixture.ScreenshotAsync(page, "14-build-queued");
+        await fixture.ScreenshotAsync(page, "24-build-queued");
 
         // The dashboard shows the same story across the user's teams.
         await page.ClickAsync("[data-testid=nav-dashboard]");
         await Assertions.Expect(page.Locator("[data-testid=dashboard-builds]")).ToContainTextAsync("default/hello-world #1");
         await Assertions.Expect(page.Locator("[data-testid=dashboard-deliveries]")).ToContainTextAsync("commit message has no @deploy");
-        await fixture.ScreenshotAsync(page, "15-dashboard");
+        await fixture.ScreenshotAsync(page, "25-dashboard");
     }
 
     private static async Task<HttpResponseMessage> DeliverGitHubPushAsync(string hookUrl, string secret, string deliveryId)
