@@ -2,7 +2,7 @@
 # Multi-stage build: the SDK image publishes, the ASP.NET runtime image runs as a non-root user.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props BlazorConsole.sln ./
+COPY global.json Directory.Build.props Directory.Packages.props BlazorConsole.sln .editorconfig ./
 COPY wwwroot-assets/ wwwroot-assets/
 COPY src/ src/
 RUN dotnet publish src/BlazorConsole.Web/BlazorConsole.Web.csproj -c Release -o /app --no-self-contained
