@@ -38,6 +38,7 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
         services.AddComponentsAndWebhooks();
+        services.AddBuilds();
         builder.AddGitProviders();
         return builder;
     }
@@ -81,6 +82,7 @@ internal static class ConsoleFeatureExtensions
             .MapGitProviderEndpoints();
 
         app.MapWebhookReceivers();
+        app.MapBuildLogHub();
 
         app.MapAccountEndpoints();
         app.MapOAuthEndpoints();
