@@ -62,6 +62,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.Environment["Console__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Console__Bootstrap__AdminApiToken"] = AdminToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The recorded pushes name repositories on the internet: builds stay Queued instead of reaching out.
+        start.Environment["Builds__RunWorkers"] = "false";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);
