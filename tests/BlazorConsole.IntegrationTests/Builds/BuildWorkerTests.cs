@@ -35,6 +35,16 @@ public class BuildWorkerTests(BuildWorkerFixture fixture) : IClassFixture<BuildW
         // ?from=N starts at line N: the first line is gone, the rest is the same.
         var lines = log.TrimEnd('\n').Split('\n');
         Assert.Equal(string.Join('\n', lines.Skip(1)) + "\n", await Support.LogAsync(buildId, from: 2));
+
+        // The build page (server-rendered first) and its download link, with the sign-in cookie.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = fixture.Console.BaseAddress };
+        await ConsoleFactory.SignInAsync(browser, ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        var page = await browser.GetStringAsync($"/builds/{buildId}");
+        Assert.Contains("Build #1", page, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", page, StringComparison.Ordinal);
+        Assert.Contains(sha[..8], page, StringComparison.Ordinal);
+        Assert.Equal(log, await browser.GetStringAsync($"/builds/{buildId}/log.txt"));
+        Assert.Contains($"/builds/{buildId}", await browser.GetStringAsync($"/components/{component.Id}/builds"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,4 +32,26 @@ internal static class BuildLogEndpoints
             .WithSummary("The build's log as plain text, one line each, from line `from` (1 = the whole log).");
         return api;
     }
+
+    /// <summary>
+    /// <c>GET /builds/{id}/log.txt</c>: the page's download link. Outside <c>/api</c> because the API takes bearer tokens
+    /// only and the browser has its sign-in cookie.
+    /// </summary>
+    public static WebApplication MapBuildLogDownload(this WebApplication app)
+    {
+        app.MapGet("/builds/{id:long}/log.txt", (long id, BuildLogStore logs) =>
+            {
+                var text = new StringBuilder();
+                foreach (var line in logs.Read(BuildWorkers.BuildKey(id)))
+                {
+                    text.Append(line.Text).Append('\n');
+                }
+
+                return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/plain; charset=utf-8", $"build-{id}.log");
+            })
+            .RequireAuthorization(ConsolePolicies.TeamViewer)
+            .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Build))
+            .ExcludeFromDescription();
+        return app;
+    }
 }

@@ -33,6 +33,16 @@ internal sealed class BuildQueries(IDbContextFactory<ConsoleDbContext> dbFactory
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Name and team slug of a component (build page header).</summary>
+    public async Task<(string Name, string Team)?> ComponentOfAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Components.AsNoTracking().Where(c => c.Id == componentId)
+            .Join(db.Teams, c => c.TeamId, t => t.Id, (c, t) => new { c.Name, t.Slug })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : (found.Name, found.Slug);
+    }
+
     public async Task<BuildView?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -33,6 +33,7 @@ internal static class BuildsFeature
                 Policy = ConsolePolicies.SignedIn,
                 AuthenticationSchemes = $"{IdentityConstants.ApplicationScheme},{ApiTokenDefaults.Scheme}",
             });
+        app.MapBuildLogDownload();
         return app;
     }
 }
