@@ -85,6 +85,14 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
         return await client.GetStringAsync($"/api/v1/builds/{buildId}/log?from={from}");
     }
 
+    /// <summary>A browser-like client signed in as the bootstrap admin (cookie), for pages.</summary>
+    public async Task<HttpClient> AdminBrowserAsync()
+    {
+        var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = factory.BaseAddress };
+        await ConsoleFactory.SignInAsync(browser, ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        return browser;
+    }
+
     public static string Status(JsonElement build) => build.GetProperty("status").GetString()!;
 
     /// <summary>Waits until the build's status is one of <paramref name="statuses"/> (default: any finished state).</summary>

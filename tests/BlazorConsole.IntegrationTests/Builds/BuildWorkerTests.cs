@@ -37,8 +37,7 @@ public class BuildWorkerTests(BuildWorkerFixture fixture) : IClassFixture<BuildW
         Assert.Equal(string.Join('\n', lines.Skip(1)) + "\n", await Support.LogAsync(buildId, from: 2));
 
         // The build page (server-rendered first) and its download link, with the sign-in cookie.
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = fixture.Console.BaseAddress };
-        await ConsoleFactory.SignInAsync(browser, ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        using var browser = await Support.AdminBrowserAsync();
         var page = await browser.GetStringAsync($"/builds/{buildId}");
         Assert.Contains("Build #1", page, StringComparison.Ordinal);
         Assert.Contains("Succeeded", page, StringComparison.Ordinal);
@@ -123,6 +122,11 @@ public class BuildWorkerTests(BuildWorkerFixture fixture) : IClassFixture<BuildW
         using (var asDeveloper = fixture.Console.CreateApiClient(developer.Token))
         {
             Assert.Equal(HttpStatusCode.Forbidden, (await asDeveloper.PostAsync($"/api/v1/builds/{approved}/approve", null)).StatusCode);
+        }
+
+        using (var browser = await Support.AdminBrowserAsync())
+        {
+            Assert.Contains($"/builds/{approved}", await browser.GetStringAsync("/approvals"), StringComparison.Ordinal);
         }
 
         using var admin = fixture.Console.CreateApiClient(ConsoleFactory.AdminToken);
