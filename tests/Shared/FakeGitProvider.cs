@@ -48,6 +48,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
 
     public ConcurrentQueue<string> ApiCalls { get; } = new();
 
+    /// <summary>Commit statuses set through the GitHub API: path and JSON body.</summary>
+    public ConcurrentQueue<string> CommitStatuses { get; } = new();
+
     private int refreshCount;
 
     /// <summary>How often the token endpoint was asked to refresh.</summary>
@@ -107,6 +110,14 @@ public sealed class FakeGitProvider : IAsyncDisposable
         web.MapGet("/api/v3/repos/{owner}/{repo}/branches", (HttpContext http) => Api(http, () => Json(Fixture("api/github/branches.json"))));
         web.MapGet("/api/v3/repos/{owner}/{repo}/tags", (HttpContext http) => Api(http, () => Json(
             """[{"name":"v1.0.0","commit":{"sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e","url":"https://api.github.com/repos/octocat/Hello-World/commits/6dcb09b5b57875f334f61aebed695e2e4193db5e"},"zipball_url":"","tarball_url":"","node_id":"x"}]""")));
+        web.MapPost("/api/v3/repos/{owner}/{repo}/statuses/{sha}", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            CommitStatuses.Enqueue($"{http.Request.Path} {await reader.ReadToEndAsync()}");
+            return Api(http, () => Json(
+                """{"id":1,"node_id":"x","state":"pending","context":"ci","description":"","target_url":null,"url":"","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}""",
+                StatusCodes.Status201Created));
+        });
         web.MapPost("/api/v3/repos/{owner}/{repo}/hooks", (HttpContext http) => Api(http, () => Json(Fixture("api/github/hook-create.json"), StatusCodes.Status201Created)));
 
         // GitLab v4.

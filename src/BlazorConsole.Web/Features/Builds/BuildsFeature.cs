@@ -17,6 +17,7 @@ internal static class BuildsFeature
         services.AddBuildPipelineBlocks(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
         services.AddSingleton<BuildClaims>();
         services.AddSingleton<RunningBuilds>();
+        services.AddSingleton<BuildCommitStatus>();
         services.AddSingleton<BuildActions>();
         services.AddSingleton<BuildWorkers>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());

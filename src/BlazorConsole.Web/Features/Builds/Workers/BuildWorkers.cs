@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Builds;
+using BlazorConsole.Git.Providers;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
@@ -32,6 +33,7 @@ internal sealed partial class BuildWorkers(
     SecretProtector secrets,
     ComponentEvents events,
     ConsoleReadiness readiness,
+    BuildCommitStatus commitStatus,
     IOptions<BuildsOptions> options,
     TimeProvider time,
     ILogger<BuildWorkers> logger) : BackgroundService
@@ -124,6 +126,7 @@ internal sealed partial class BuildWorkers(
         events.Publish(claimed.ComponentId);
         using var cancel = running.Register(claimed.Id, stoppingToken);
         BuildResult result;
+        var pendingStatus = Task.CompletedTask;
         try
         {
             var request = await RequestForAsync(claimed, stoppingToken);
@@ -134,6 +137,8 @@ internal sealed partial class BuildWorkers(
             }
 
             running.RaiseStarting(claimed.Id);
+            // Off the worker's path; the final state is sent after this one, so the provider sees them in order.
+            pendingStatus = commitStatus.ReportAsync(claimed.ComponentId, claimed.Id, request.CommitSha, CommitState.Pending, $"Build #{claimed.Number} is running");
             result = await runner.RunAsync(request, cancel.Token);
         }
         finally
@@ -154,6 +159,15 @@ internal sealed partial class BuildWorkers(
             _ => (BuildStatus.Failed, result.FailureReason),
         };
         await FinishAsync(claimed, status, detail, result);
+        var (state, words) = status switch
+        {
+            BuildStatus.Succeeded => (CommitState.Success, "succeeded"),
+            BuildStatus.Canceled => (CommitState.Error, "was canceled"),
+            _ => (CommitState.Failure, "failed"),
+        };
+        _ = pendingStatus.ContinueWith(
+            _ => commitStatus.ReportAsync(claimed.ComponentId, claimed.Id, result.CommitSha, state, $"Build #{claimed.Number} {words}"),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
     }
 
     private async Task<PipelineBuildRequest?> RequestForAsync(ClaimedBuild claimed, CancellationToken cancellationToken)
