@@ -60,9 +60,17 @@ internal sealed class BuildActions(
             return ChangeResult.Missing("No such build.");
         }
 
-        if (!changed && !running.Cancel(buildId, detail))
+        if (!changed)
         {
-            return ChangeResult.Fail("The build has already finished.");
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var status = await db.Builds.Where(b => b.Id == buildId).Select(b => b.Status).FirstAsync(cancellationToken);
+            if (status != BuildStatus.Running)
+            {
+                return ChangeResult.Fail("The build has already finished.");
+            }
+
+            // Running here: its worker kills the process tree now, or as soon as it registers the build it just claimed.
+            running.Cancel(buildId, detail);
         }
 
         await audit.RecordAsync(AuditCanceled, userId, actorName, $"build {buildId}", cancellationToken: cancellationToken);

@@ -159,6 +159,7 @@ internal sealed partial class BuildWorkers(
             _ => (BuildStatus.Failed, result.FailureReason),
         };
         await FinishAsync(claimed, status, detail, result);
+        running.TakeCancelReason(claimed.Id); // a cancel that came as the build finished on its own
         var (state, words) = status switch
         {
             BuildStatus.Succeeded => (CommitState.Success, "succeeded"),

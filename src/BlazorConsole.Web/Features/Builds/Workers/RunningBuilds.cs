@@ -17,6 +17,11 @@ internal sealed class RunningBuilds
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         running[buildId] = cancel;
+        if (cancelReasons.ContainsKey(buildId))
+        {
+            cancel.Cancel(); // canceled between its claim and this registration
+        }
+
         return cancel;
     }
 
@@ -27,15 +32,18 @@ internal sealed class RunningBuilds
 
     public string? TakeCancelReason(long buildId) => cancelReasons.TryRemove(buildId, out var reason) ? reason : null;
 
-    /// <summary>Cancels a build running here (its process tree is killed); false when this process is not running it.</summary>
+    /// <summary>
+    /// Cancels a build whose row is Running (its process tree is killed). A build just claimed but not yet registered
+    /// is canceled as soon as its worker registers it.
+    /// </summary>
     public bool Cancel(long buildId, string reason)
     {
+        cancelReasons[buildId] = reason;
         if (!running.TryGetValue(buildId, out var cancel))
         {
             return false;
         }
 
-        cancelReasons[buildId] = reason;
         try
         {
             cancel.Cancel();
