@@ -29,5 +29,21 @@ public sealed class BuildsOptions
     /// </summary>
     public bool SharePackageCaches { get; set; } = true;
 
+    /// <summary>
+    /// Run the build workers in this process. Off = builds are recorded and stay Queued (a console that only receives
+    /// webhooks, or tests of the receiver that must not reach out to the repositories they name).
+    /// </summary>
+    public bool RunWorkers { get; set; } = true;
+
+    /// <summary>Idle workers look for Queued builds this often even without a wake-up signal (a lost signal costs at most this).</summary>
+    [Range(50, 60_000)]
+    public int PollMilliseconds { get; set; } = 2000;
+
+    /// <summary>
+    /// At start-up, builds left Running by a stopped or crashed console become Interrupted; when true, each is queued
+    /// again once (a re-queued build that is interrupted again is not re-queued a second time).
+    /// </summary>
+    public bool RequeueInterrupted { get; set; } = true;
+
     public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes);
 }

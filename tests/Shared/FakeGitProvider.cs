@@ -54,6 +54,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
     /// <summary>"owner/repo#id" of webhooks the console deleted.</summary>
     public ConcurrentQueue<string> DeletedHooks { get; } = new();
 
+    /// <summary>Commit statuses set through the GitHub API: path and JSON body.</summary>
+    public ConcurrentQueue<string> CommitStatuses { get; } = new();
+
     private int refreshCount;
 
     /// <summary>How often the token endpoint was asked to refresh.</summary>
@@ -129,6 +132,15 @@ public sealed class FakeGitProvider : IAsyncDisposable
             DeletedHooks.Enqueue($"{owner}/{repo}#{id}");
             return Results.NoContent();
         }));
+
+        web.MapPost("/api/v3/repos/{owner}/{repo}/statuses/{sha}", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            CommitStatuses.Enqueue($"{http.Request.Path} {await reader.ReadToEndAsync()}");
+            return Api(http, () => Json(
+                """{"id":1,"node_id":"x","state":"pending","context":"ci","description":"","target_url":null,"url":"","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}""",
+                StatusCodes.Status201Created));
+        });
 
         // GitLab v4.
         web.MapGet("/api/v4/user", (HttpContext http) => Api(http, () => Json(Fixture("api/gitlab/user.json"))));

@@ -28,7 +28,8 @@ internal sealed class WebhookIngestScenario : IScenario
     {
         var peakDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
         var rateDuration = TimeSpan.FromSeconds(quick ? 4 : 20);
-        await using var host = await BenchHost.StartAsync();
+        // The receiver alone: the recorded push names github.com, so build workers stay off (see trigger-latency for them).
+        await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Builds:RunWorkers"] = "false" });
         using var client = host.CreateClient();
         var componentId = await CreateComponentAsync(host);
         var body = ProviderFixtures.Bytes("go-scm/github/push.json");

@@ -39,6 +39,7 @@ internal static class ConsoleFeatureExtensions
         services.AddScoped<AccountProvisioning>();
         services.AddSingleton<Features.Dashboard.DashboardQueries>();
         services.AddComponentsAndWebhooks();
+        services.AddBuilds();
         builder.AddGitProviders();
         return builder;
     }
@@ -82,6 +83,7 @@ internal static class ConsoleFeatureExtensions
             .MapGitProviderEndpoints();
 
         app.MapWebhookReceivers();
+        app.MapBuildLogHub();
 
         app.MapAccountEndpoints();
         app.MapOAuthEndpoints();

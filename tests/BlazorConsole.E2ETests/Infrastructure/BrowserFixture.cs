@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace BlazorConsole.E2ETests.Infrastructure;
 
 /// <summary>One console process and one Debian Chromium for a test class.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -17,11 +17,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public string ArtifactsDir { get; } = Environment.GetEnvironmentVariable("E2E_ARTIFACTS_DIR")
         ?? Path.Combine(ConsoleProcess.Metadata("RepoRoot"), "TestResults", "e2e");
 
+    /// <summary>Build workers in the console process (tests that build a repository served from the test process).</summary>
+    protected virtual bool RunBuildWorkers => false;
+
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs Debian's chromium package.");
         Directory.CreateDirectory(ArtifactsDir);
-        Console = await ConsoleProcess.StartAsync();
+        Console = await ConsoleProcess.StartAsync(RunBuildWorkers);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -39,7 +39,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleProcess> StartAsync()
+    /// <param name="runBuildWorkers">Off by default: the recorded pushes name repositories on the internet.</param>
+    public static async Task<ConsoleProcess> StartAsync(bool runBuildWorkers = false)
     {
         var assembly = Metadata("ConsoleAssemblyPath");
         if (!File.Exists(assembly))
@@ -62,6 +63,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.Environment["Console__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Console__Bootstrap__AdminApiToken"] = AdminToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The recorded pushes name repositories on the internet: builds stay Queued instead of reaching out, unless asked.
+        start.Environment["Builds__RunWorkers"] = runBuildWorkers ? "true" : "false";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);

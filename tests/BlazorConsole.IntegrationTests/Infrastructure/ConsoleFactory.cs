@@ -25,15 +25,23 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminPassword = "correct-horse-42";
     public const string AdminToken = "bct_bootstrap-token-for-integration-tests-0001";
 
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "bc-it-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Fresh per factory; a second factory given the same one restarts "the same console" (crash-recovery tests).</summary>
+    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "bc-it-" + Guid.NewGuid().ToString("N"));
 
     protected virtual bool Bootstrap => true;
+
+    /// <summary>
+    /// Off by default: most tests record builds for repositories that do not exist (recorded deliveries name
+    /// github.com), so builds stay Queued; the build tests switch the workers on.
+    /// </summary>
+    protected virtual bool RunBuildWorkers => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Console:DataDir", DataDir);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Builds:RunWorkers", RunBuildWorkers ? "true" : "false");
         if (Bootstrap)
         {
             builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);

@@ -29,7 +29,8 @@ internal sealed record DeliveryDraft(
     string? CommitTitle = null,
     long? RedeliveryOfId = null,
     BuildRequest? Build = null,
-    double DurationMs = 0);
+    double DurationMs = 0,
+    bool BuildOnly = false);
 
 /// <summary>The build a delivery asks for; a repeat of a delivery id that already built becomes a duplicate instead.</summary>
 internal sealed record BuildRequest(
@@ -41,7 +42,8 @@ internal sealed record BuildRequest(
     string? CommitAuthor,
     string? CommitUrl,
     string? RequestedByUserId,
-    bool DeduplicateByDeliveryId);
+    bool DeduplicateByDeliveryId,
+    string? StatusDetail = null);
 
 internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId, long? OriginalDeliveryId);
 
@@ -78,6 +80,18 @@ internal sealed partial class DeliveryRecorder(
         await pending.Writer.WriteAsync(item, cancellationToken);
         // Not cancelled with the request: once queued, the delivery is written even if the sender hangs up.
         return await item.Completion.Task;
+    }
+
+    /// <summary>
+    /// Records a build that no delivery asked for (manual build, re-queue after an interruption) through the same
+    /// single writer, so build numbers stay race-free. The result's <c>DeliveryId</c> is 0: no delivery row is written.
+    /// </summary>
+    public Task<RecordedDelivery> RecordBuildAsync(Guid componentId, BuildRequest build, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var decision = build.Status == BuildStatus.AwaitingApproval ? WebhookDecision.AwaitingApproval : WebhookDecision.Triggered;
+        return RecordAsync(new DeliveryDraft(componentId, "console", null, null, queuedAt, 202, decision, null, null, true, null, null,
+            ReadOnlyMemory<byte>.Empty, Build: build with { DeduplicateByDeliveryId = false }, BuildOnly: true), cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -231,7 +245,7 @@ internal sealed partial class DeliveryRecorder(
             }
         }
 
-        var id = await sql.InsertDeliveryAsync(draft with
+        long? id = draft.BuildOnly ? null : await sql.InsertDeliveryAsync(draft with
         {
             Decision = decision,
             Reason = reason,
@@ -244,7 +258,7 @@ internal sealed partial class DeliveryRecorder(
         }, originalId);
         if (build is null)
         {
-            return new RecordedDelivery(id, decision, reason, null, originalId);
+            return new RecordedDelivery(id ?? 0, decision, reason, null, originalId);
         }
 
         if (!lastBuildNumbers.TryGetValue(draft.ComponentId, out var last))
@@ -258,9 +272,10 @@ internal sealed partial class DeliveryRecorder(
             CommitMessage = Clip(build.CommitMessage, 4000),
             CommitAuthor = Clip(build.CommitAuthor, 300),
             CommitUrl = Clip(build.CommitUrl, 2000),
+            StatusDetail = Clip(build.StatusDetail, 2000),
         }, id, draft.ReceivedAt);
         lastBuildNumbers[draft.ComponentId] = number;
-        return new RecordedDelivery(id, decision, reason, buildId, null);
+        return new RecordedDelivery(id ?? 0, decision, reason, buildId, null);
     }
 
     private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

@@ -44,12 +44,13 @@ internal sealed class DeliveryStatements : IDisposable
             """
             INSERT INTO Builds (ComponentId, Number, Trigger, Status, Ref, CommitSha, CommitMessage, CommitAuthor, CommitUrl, DeliveryId,
                 RequestedByUserId, QueuedAt, StartedAt, FinishedAt, StatusDetail)
-            VALUES ($component, $number, $trigger, $status, $ref, $sha, $message, $author, $url, $delivery, $requestedBy, $queued, NULL, NULL, NULL)
+            VALUES ($component, $number, $trigger, $status, $ref, $sha, $message, $author, $url, $delivery, $requestedBy, $queued, NULL, NULL, $detail)
             RETURNING Id
             """,
             ("$component", SqliteType.Text), ("$number", SqliteType.Integer), ("$trigger", SqliteType.Text), ("$status", SqliteType.Text),
             ("$ref", SqliteType.Text), ("$sha", SqliteType.Text), ("$message", SqliteType.Text), ("$author", SqliteType.Text),
-            ("$url", SqliteType.Text), ("$delivery", SqliteType.Integer), ("$requestedBy", SqliteType.Text), ("$queued", SqliteType.Integer));
+            ("$url", SqliteType.Text), ("$delivery", SqliteType.Integer), ("$requestedBy", SqliteType.Text), ("$queued", SqliteType.Integer),
+            ("$detail", SqliteType.Text));
     }
 
     public async Task<long?> FindBuiltDeliveryAsync(Guid componentId, string providerDeliveryId)
@@ -75,10 +76,10 @@ internal sealed class DeliveryStatements : IDisposable
         return Convert.ToInt32(await maxNumber.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task<long> InsertBuildAsync(Guid componentId, int number, BuildRequest b, long deliveryId, DateTimeOffset queuedAt)
+    public async Task<long> InsertBuildAsync(Guid componentId, int number, BuildRequest b, long? deliveryId, DateTimeOffset queuedAt)
     {
         Set(insertBuild, componentId, number, b.Trigger.ToString(), b.Status.ToString(), b.Ref, b.CommitSha, b.CommitMessage, b.CommitAuthor,
-            b.CommitUrl, deliveryId, b.RequestedByUserId, queuedAt.UtcTicks);
+            b.CommitUrl, deliveryId, b.RequestedByUserId, queuedAt.UtcTicks, b.StatusDetail);
         return (long)(await insertBuild.ExecuteScalarAsync())!;
     }
 

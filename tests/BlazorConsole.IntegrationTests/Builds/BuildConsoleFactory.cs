@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Hosting;
+
+namespace BlazorConsole.IntegrationTests.Builds;
+
+/// <summary>The console on a real port with its build workers running (short poll, so a lost wake-up is quick to notice).</summary>
+public sealed class BuildConsoleFactory : Infrastructure.KestrelConsoleFactory
+{
+    protected override bool RunBuildWorkers => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Builds:PollMilliseconds", "500");
+        builder.UseSetting("Builds:TimeoutMinutes", "10");
+    }
+}
