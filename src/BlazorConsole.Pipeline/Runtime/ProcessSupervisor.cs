@@ -104,9 +104,9 @@ internal sealed partial class ProcessSupervisor(
         if (StaticSiteServer.ToolExists("setsid"))
         {
             info.FileName = "setsid";
-            if (options.MaxOpenFiles > 0 && StaticSiteServer.ToolExists("prlimit"))
+            if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && StaticSiteServer.ToolExists("prlimit"))
             {
-                wrapped.AddRange(["prlimit", $"--nofile={options.MaxOpenFiles}", "--"]);
+                wrapped.AddRange(["prlimit", string.Create(CultureInfo.InvariantCulture, $"--nofile={nofile}"), "--"]);
             }
 
             wrapped.AddRange(["/bin/sh", "-c", "exec " + command]);
@@ -145,6 +145,35 @@ internal sealed partial class ProcessSupervisor(
         cgroup?.Add(started.Id);
         launch.Log($"Started pid {started.Id} on port {port}: {command}");
         return started;
+    }
+
+    /// <summary>
+    /// The configured limit, lowered to the console's own hard limit: raising it needs CAP_SYS_RESOURCE, which containers
+    /// usually drop, and prlimit would then refuse to start the app at all.
+    /// </summary>
+    internal static long? OpenFilesLimit(int configured)
+    {
+        if (configured <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var parts = line?["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts is { Length: >= 2 } && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var hard))
+            {
+                return Math.Min(configured, hard);
+            }
+        }
+        catch (IOException)
+        {
+            // No /proc: not Linux; no limit rather than a refusal to start.
+            return null;
+        }
+
+        return configured;
     }
 
     private void OnLine(string? line)
