@@ -83,13 +83,17 @@ public sealed partial class ComponentVariableStore(IDbContextFactory<ConsoleDbCo
         return null;
     }
 
-    /// <summary>The plain values a release starts with (a secret that no longer decrypts is left out and reported).</summary>
-    public async Task<(Dictionary<string, string> Values, IReadOnlyList<string> Unreadable)> ResolveAsync(Guid componentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The plain values a release starts with, which of them are secret (to redact from the runtime log), and the names
+    /// of secrets that no longer decrypt (left out and reported).
+    /// </summary>
+    public async Task<ResolvedVariables> ResolveAsync(Guid componentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.ComponentVariables.AsNoTracking().Where(v => v.ComponentId == componentId).ToListAsync(cancellationToken);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var unreadable = new List<string>();
+        var secretValues = new List<string>();
         foreach (var row in rows)
         {
             if (!row.IsSecret)
@@ -99,6 +103,7 @@ public sealed partial class ComponentVariableStore(IDbContextFactory<ConsoleDbCo
             else if (secrets.TryUnprotect(row.ValueProtected, out var plain))
             {
                 values[row.Name] = plain;
+                secretValues.Add(plain);
             }
             else
             {
@@ -106,12 +111,14 @@ public sealed partial class ComponentVariableStore(IDbContextFactory<ConsoleDbCo
             }
         }
 
-        return (values, unreadable);
+        return new ResolvedVariables(values, secretValues, unreadable);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,199}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }
+
+public sealed record ResolvedVariables(Dictionary<string, string> Values, IReadOnlyList<string> SecretValues, IReadOnlyList<string> Unreadable);
 
 /// <summary>A variable as shown: secret values are never returned.</summary>
 public sealed record VariableView(string Name, string? Value, bool Secret);

@@ -3,6 +3,7 @@ using System.Globalization;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Buildpacks;
+using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Pipeline.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -305,7 +306,10 @@ public sealed partial class ReleaseManager(
     private async Task<int?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
     {
         var componentId = release.ComponentId;
-        void Write(string line) => Log(componentId, release.Id, line);
+        var redactor = SecretRedactor.UrlCredentialsOnly;
+
+        // An app that prints its secrets must not put them into the runtime log (people with Viewer rights read it).
+        void Write(string line) => Log(componentId, release.Id, redactor.Redact(line));
         var settings = options.Value;
         try
         {
@@ -314,7 +318,8 @@ public sealed partial class ReleaseManager(
                 return Fail(release, $"The artifact directory {release.ArtifactDirectory} does not exist (deleted by retention?).", null);
             }
 
-            var (values, unreadable) = await variables.ResolveAsync(componentId, cancellationToken);
+            var (values, secretValues, unreadable) = await variables.ResolveAsync(componentId, cancellationToken);
+            redactor = new SecretRedactor(secretValues);
             foreach (var missing in unreadable)
             {
                 Write($"Secret variable {missing} cannot be decrypted (key ring changed?); started without it.");

@@ -65,7 +65,7 @@ public sealed class Artifacts : IDisposable
               const env = `greeting=${process.env.GREETING || ''} secret=${process.env.API_SECRET || ''} console=${Object.keys(process.env).filter(k => k.startsWith('Console__')).length} cwd=${process.cwd()}`;
               res.writeHead({{status}}, { 'content-type': 'text/plain' });
               res.end('{{content}} ' + (req.url === '/env' ? env : ''));
-            }).listen(Number(process.env.PORT), '127.0.0.1');
+            }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening; secret=' + (process.env.API_SECRET || '')));
             """);
         return directory;
     }

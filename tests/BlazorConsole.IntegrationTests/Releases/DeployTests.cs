@@ -52,6 +52,12 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.Contains("node-v2 ", served);
         Assert.Equal((HttpStatusCode.OK, "node-v2 "), await factory.GetAppAsync(app, host));
 
+        // The runtime log has the apps' output, with secret values masked.
+        var runtimeLog = await api.GetStringAsync($"/api/v1/components/{id}/runtime-log");
+        Assert.Contains("listening; secret=***", runtimeLog, StringComparison.Ordinal);
+        Assert.Contains("route switched", runtimeLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value-42", runtimeLog, StringComparison.Ordinal);
+
         // v3 fails its health check (HTTP 500): Failed with the health log, v2 keeps serving.
         var v3 = await deployer.DeployAsync(id, 3, artifacts.NodeApp("node-v3", status: 500), "node server.js", CancellationToken.None);
         Assert.Equal(ReleaseStatus.Failed, v3.Status);
