@@ -25,6 +25,7 @@ public class DeployConsoleFactory : KestrelConsoleFactory
         builder.UseSetting("Runtime:StopGraceSeconds", "2");
         builder.UseSetting("Runtime:HealthCheckTimeoutSeconds", "4");
         builder.UseSetting("Runtime:RestartBackoffSeconds", "0.2");
+        builder.UseSetting("Runtime:CrashLoopThreshold", "3");
     }
 
     /// <summary>A request to a deployed app: the console's port, the component's Host header.</summary>
@@ -67,6 +68,14 @@ public sealed class Artifacts : IDisposable
               res.end('{{content}} ' + (req.url === '/env' ? env : ''));
             }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening; secret=' + (process.env.API_SECRET || '')));
             """);
+        return directory;
+    }
+
+    /// <summary>A Node app that answers (so it passes its health check) and then exits with code 3 after <paramref name="lifetimeMs"/>.</summary>
+    public string CrashingNodeApp(int lifetimeMs)
+    {
+        var directory = NodeApp("crashing");
+        File.AppendAllText(Path.Combine(directory, "server.js"), $"\nsetTimeout(() => process.exit(3), {lifetimeMs});\n");
         return directory;
     }
 

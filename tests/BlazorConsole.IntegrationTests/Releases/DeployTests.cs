@@ -95,6 +95,29 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
     }
 
     [Fact]
+    public async Task An_app_that_keeps_crashing_is_restarted_with_backoff_and_shown_as_a_crash_loop()
+    {
+        var (id, _) = await CreateComponentAsync("crashy");
+        var deployer = factory.Services.GetRequiredService<IDeployer>();
+        using var api = factory.CreateSocketClient(ConsoleFactory.AdminToken);
+
+        var deployed = await deployer.DeployAsync(id, 1, artifacts.CrashingNodeApp(lifetimeMs: 400), "node server.js", CancellationToken.None);
+        Assert.True(deployed.Succeeded, deployed.Detail + "\n" + deployed.HealthLog);
+
+        await EventuallyAsync(async () => (await ReleaseAsync(api, id)).GetProperty("state").GetString() == "CrashLoop", "the crash loop state");
+        var release = await ReleaseAsync(api, id);
+        Assert.True(release.GetProperty("restarts").GetInt32() >= 3, release.ToString());
+        Assert.Contains("exit code 3", release.GetProperty("lastExit").GetString(), StringComparison.Ordinal);
+        Assert.Contains("crash loop", await api.GetStringAsync($"/api/v1/components/{id}/runtime-log"), StringComparison.Ordinal);
+
+        // Stopping ends the loop: no more restarts, state Stopped.
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/components/{id}/stop", null)).StatusCode);
+        release = await ReleaseAsync(api, id);
+        Assert.Equal("Stopped", release.GetProperty("status").GetString());
+        Assert.Equal("Stopped", release.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Static_site_swaps_without_errors()
     {
         var (id, host) = await CreateComponentAsync("site");
