@@ -69,6 +69,60 @@ public sealed class ConsoleRestartTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Leftovers_of_a_crashed_console_are_stopped_at_start_up_and_unrelated_processes_with_stale_pid_files_are_not()
+    {
+        // What a console killed with -9 leaves: a release process (with the runtime's marker) and its pid file; plus a
+        // stale pid file whose pid now belongs to someone else's process.
+        var pids = Directory.CreateDirectory(Path.Combine(dataDir, "runtime", "pids")).FullName;
+        using var leftover = StartSleep(marker: "41");
+        using var stranger = StartSleep(marker: null);
+        await File.WriteAllTextAsync(Path.Combine(pids, "41.pid"), leftover.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(Path.Combine(pids, "42.pid"), stranger.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            var console = new RestartableConsoleFactory(dataDir);
+            await console.InitializeAsync();
+            try
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(15);
+                while (!leftover.HasExited && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+
+                Assert.True(leftover.HasExited, "The leftover release process was not stopped.");
+                Assert.False(stranger.HasExited, "A process that is not a release was killed.");
+                Assert.Empty(Directory.GetFiles(pids, "4*.pid"));
+            }
+            finally
+            {
+                await ((IAsyncLifetime)console).DisposeAsync();
+            }
+        }
+        finally
+        {
+            foreach (var process in new[] { leftover, stranger })
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+        }
+    }
+
+    private static Process StartSleep(string? marker)
+    {
+        var info = new ProcessStartInfo("sleep", ["300"]) { UseShellExecute = false };
+        if (marker is not null)
+        {
+            info.Environment[RuntimeEnvironment.ReleaseMarker] = marker;
+        }
+
+        return Process.Start(info)!;
+    }
+
     private static bool IsAlive(int pid)
     {
         try
