@@ -28,6 +28,7 @@ internal sealed partial class ProcessSupervisor(
     private int crashesInARow;
     private string? lastExit;
     private CgroupLimits? cgroup;
+    private bool stopRequested;
 
     public int Port => port;
 
@@ -62,13 +63,15 @@ internal sealed partial class ProcessSupervisor(
 
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        await stopping.CancelAsync();
         int? pid;
         lock (gate)
         {
+            stopRequested = true;
             pid = process?.Id;
             phase = RuntimeInstancePhase.Stopped;
         }
+
+        await stopping.CancelAsync();
 
         if (pid is { } id)
         {
@@ -137,6 +140,14 @@ internal sealed partial class ProcessSupervisor(
         started.BeginErrorReadLine();
         lock (gate)
         {
+            // A stop that came while a restart was being launched saw no process to signal: this one must not outlive it.
+            if (stopRequested)
+            {
+                started.Kill(entireProcessTree: true);
+                started.Dispose();
+                throw new OperationCanceledException("The release was stopped while it restarted.");
+            }
+
             process = started;
             phase = RuntimeInstancePhase.Running;
         }
