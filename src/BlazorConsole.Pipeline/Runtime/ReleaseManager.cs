@@ -151,6 +151,20 @@ public sealed partial class ReleaseManager(
             history);
     }
 
+    /// <summary>
+    /// Builds whose artifacts a release runs from (the current one, and any still draining): pass them as
+    /// <c>inUse</c> to <see cref="ArtifactStore.Commit"/> and <see cref="ArtifactStore.Prune"/> so retention never deletes them.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> BuildsInUseAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Releases.AsNoTracking()
+            .Where(r => r.ComponentId == componentId && (r.IsCurrent || r.Status == ReleaseStatus.Running || r.Status == ReleaseStatus.Starting))
+            .Select(r => r.BuildId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+    }
+
     /// <summary>Builds whose artifact is still on disk and that ran healthily once (or that the build left for deploy).</summary>
     public async Task<IReadOnlyList<RollbackTarget>> RollbackTargetsAsync(Guid componentId, CancellationToken cancellationToken = default)
     {

@@ -74,6 +74,7 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
         Assert.Equal((HttpStatusCode.OK, "node-v1 "), await factory.GetAppAsync(app, host));
         Assert.Equal(1, (await ReleaseAsync(api, id)).GetProperty("buildId").GetInt64());
+        Assert.Equal([1L], await factory.Services.GetRequiredService<ReleaseManager>().BuildsInUseAsync(id));
 
         // kill -9 of the app: the supervisor restarts it (a new pid) and it serves again.
         var pid = (await ReleaseAsync(api, id)).GetProperty("pid").GetInt32();
