@@ -2,6 +2,7 @@ using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Components;
+using BlazorConsole.Domain.Releases;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Domain.Teams;
@@ -34,6 +35,10 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<OAuthBinding> OAuthBindings => Set<OAuthBinding>();
 
     public DbSet<OAuthAuthorization> OAuthAuthorizations => Set<OAuthAuthorization>();
+
+    public DbSet<Release> Releases => Set<Release>();
+
+    public DbSet<ComponentVariable> ComponentVariables => Set<ComponentVariable>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

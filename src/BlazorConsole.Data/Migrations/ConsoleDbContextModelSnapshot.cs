@@ -371,6 +371,39 @@ namespace BlazorConsole.Data.Migrations
                     b.ToTable("Components");
                 });
 
+            modelBuilder.Entity("BlazorConsole.Domain.Components.ComponentVariable", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsSecret")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValueProtected")
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ComponentVariables");
+                });
+
             modelBuilder.Entity("BlazorConsole.Domain.GitProviders.OAuthAuthorization", b =>
                 {
                     b.Property<string>("Nonce")
@@ -548,6 +581,72 @@ namespace BlazorConsole.Data.Migrations
                     b.HasIndex("Scope", "OwnerUserId");
 
                     b.ToTable("OAuthServices");
+                });
+
+            modelBuilder.Entity("BlazorConsole.Domain.Releases.Release", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArtifactDirectory")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BuildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ComponentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("DesiredRunning")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HealthLog")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Runtime")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartCommand")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusDetail")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ComponentId", "Id");
+
+                    b.HasIndex("IsCurrent", "DesiredRunning");
+
+                    b.ToTable("Releases");
                 });
 
             modelBuilder.Entity("BlazorConsole.Domain.Teams.Team", b =>
@@ -876,6 +975,15 @@ namespace BlazorConsole.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("BlazorConsole.Domain.Components.ComponentVariable", b =>
+                {
+                    b.HasOne("BlazorConsole.Domain.Components.Component", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("BlazorConsole.Domain.GitProviders.OAuthAuthorization", b =>
                 {
                     b.HasOne("BlazorConsole.Domain.GitProviders.OAuthService", null)
@@ -912,6 +1020,15 @@ namespace BlazorConsole.Data.Migrations
                         .WithMany()
                         .HasForeignKey("OwnerUserId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("BlazorConsole.Domain.Releases.Release", b =>
+                {
+                    b.HasOne("BlazorConsole.Domain.Components.Component", null)
+                        .WithMany()
+                        .HasForeignKey("ComponentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("BlazorConsole.Domain.Teams.TeamMember", b =>

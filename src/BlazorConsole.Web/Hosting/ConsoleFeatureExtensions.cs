@@ -9,6 +9,8 @@ using BlazorConsole.Web.Features.Webhooks;
 using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Platform;
+using BlazorConsole.Web.Features.Releases;
+using BlazorConsole.Pipeline.Routing;
 using BlazorConsole.Web.Features.Teams;
 using BlazorConsole.Web.Features.Tokens;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -41,11 +43,15 @@ internal static class ConsoleFeatureExtensions
         services.AddComponentsAndWebhooks();
         services.AddBuilds();
         builder.AddGitProviders();
+        services.AddReleases();
         return builder;
     }
 
     public static WebApplication UseConsolePipeline(this WebApplication app)
     {
+        // First: hosts under Console:AppsDomain are deployed apps (YARP), and none of the console's middleware applies to them.
+        app.UseDeployedApps();
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -80,6 +86,7 @@ internal static class ConsoleFeatureExtensions
             .MapComponentEndpoints()
             .MapDeliveryEndpoints()
             .MapBuildEndpoints()
+            .MapReleaseEndpoints()
             .MapGitProviderEndpoints();
 
         app.MapWebhookReceivers();

@@ -119,6 +119,9 @@ internal sealed partial class DeliveryRecorder(
         {
             await WriteAsync([left]);
         }
+
+        // The session belongs to this loop: closing it here keeps every use of it on one logical thread.
+        await ResetSessionAsync();
     }
 
     private async Task WriteAsync(List<Pending> batch)
@@ -214,12 +217,6 @@ internal sealed partial class DeliveryRecorder(
             await writerDb.DisposeAsync();
             writerDb = null;
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await ResetSessionAsync();
     }
 
     /// <summary>

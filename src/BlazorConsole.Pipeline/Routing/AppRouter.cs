@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Yarp.ReverseProxy.Configuration;
+
+namespace BlazorConsole.Pipeline.Routing;
+
+/// <summary>
+/// The host → release table behind the YARP in-memory configuration: <c>{component}.{AppsDomain}</c> goes to the
+/// loopback port of the component's current release. Each switch publishes a whole new configuration (a new cluster per
+/// release), so a request is either routed to the old release or the new one, never to neither.
+/// </summary>
+public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain domain)
+{
+    private readonly object gate = new();
+    private ImmutableDictionary<Guid, AppRoute> routes = ImmutableDictionary<Guid, AppRoute>.Empty;
+
+    public string AppsDomain => domain.Name;
+
+    public IReadOnlyCollection<AppRoute> Routes => routes.Values.ToList();
+
+    /// <summary>True for hosts under the apps domain: those requests go to the proxy, never to the console itself.</summary>
+    public bool IsAppHost(string host) =>
+        host.EndsWith("." + domain.Name, StringComparison.OrdinalIgnoreCase) && host.Length > domain.Name.Length + 1;
+
+    public string HostFor(string componentName) => $"{componentName.ToLowerInvariant()}.{domain.Name}";
+
+    public AppRoute? Find(Guid componentId) => routes.GetValueOrDefault(componentId);
+
+    public void Route(Guid componentId, string componentName, long releaseId, int port)
+    {
+        lock (gate)
+        {
+            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(componentName), releaseId, port));
+            Publish();
+        }
+    }
+
+    /// <summary>Removes the component's route only if it still points at <paramref name="releaseId"/> (a newer swap wins).</summary>
+    public void Unroute(Guid componentId, long? releaseId = null)
+    {
+        lock (gate)
+        {
+            if (routes.TryGetValue(componentId, out var route) && (releaseId is null || route.ReleaseId == releaseId))
+            {
+                routes = routes.Remove(componentId);
+                Publish();
+            }
+        }
+    }
+
+    private void Publish()
+    {
+        var routeConfigs = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var route in routes.Values)
+        {
+            var clusterId = $"release-{route.ReleaseId}";
+            routeConfigs.Add(new RouteConfig
+            {
+                RouteId = "app-" + route.ComponentId.ToString("N"),
+                ClusterId = clusterId,
+                Match = new RouteMatch { Hosts = [route.Host], Path = "/{**catch-all}" },
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = clusterId,
+                Destinations = new Dictionary<string, DestinationConfig>
+                {
+                    ["release"] = new() { Address = $"http://127.0.0.1:{route.Port}" },
+                },
+            });
+        }
+
+        proxyConfig.Update(routeConfigs, clusters);
+    }
+}
+
+public sealed record AppRoute(Guid ComponentId, string Host, long ReleaseId, int Port);
+
+/// <summary>The <c>Console:AppsDomain</c> value (apps are served at <c>{component}.{AppsDomain}</c>).</summary>
+public sealed record AppsDomain(string Name);

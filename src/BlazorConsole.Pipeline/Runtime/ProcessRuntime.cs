@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Pipeline.Runtime;
+
+/// <summary>
+/// The embedded runtime: each release is a supervised child process (its own session/process group through
+/// <c>setsid</c>, limits through <c>prlimit</c> and cgroup v1 where the machine allows) in the artifact directory,
+/// listening on a free loopback port. A pid file per release lets the next console process stop leftovers.
+/// </summary>
+public sealed partial class ProcessRuntime(
+    PipelinePaths paths,
+    IOptions<RuntimeOptions> options,
+    TimeProvider time,
+    ILogger<ProcessRuntime> logger) : IRuntime
+{
+    private readonly ConcurrentDictionary<long, ProcessSupervisor> supervisors = new();
+
+    public string Name => "process";
+
+    internal string RuntimeDirectory => Path.Combine(paths.DataDirectory, "runtime");
+
+    private string PidDirectory => Path.Combine(RuntimeDirectory, "pids");
+
+    public Task<RuntimeEndpoint> StartAsync(ReleaseLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        cancellationToken.ThrowIfCancellationRequested();
+        var command = launch.StartCommand;
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            var script = Path.Combine(RuntimeDirectory, "static-server.js");
+            StaticSiteServer.EnsureScript(script);
+            command = StaticSiteServer.Command(script);
+        }
+
+        var home = Path.Combine(RuntimeDirectory, "home", launch.ReleaseId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(PidDirectory);
+        var supervisor = new ProcessSupervisor(this, launch, command, FreePort(), home, options.Value, time, logger);
+        if (!supervisors.TryAdd(launch.ReleaseId, supervisor))
+        {
+            throw new InvalidOperationException($"Release {launch.ReleaseId} already runs.");
+        }
+
+        try
+        {
+            supervisor.Start();
+        }
+        catch
+        {
+            supervisors.TryRemove(launch.ReleaseId, out _);
+            throw;
+        }
+
+        return Task.FromResult(new RuntimeEndpoint("127.0.0.1", supervisor.Port, supervisor.ProcessId));
+    }
+
+    public async Task StopAsync(long releaseId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (supervisors.TryRemove(releaseId, out var supervisor))
+        {
+            await supervisor.StopAsync(grace, cancellationToken);
+        }
+    }
+
+    public RuntimeInstanceState? GetState(long releaseId) =>
+        supervisors.TryGetValue(releaseId, out var supervisor) ? supervisor.State : null;
+
+    public async Task CleanUpLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(PidDirectory))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.GetFiles(PidDirectory, "*.pid"))
+        {
+            var releaseId = Path.GetFileNameWithoutExtension(file);
+            if (long.TryParse(releaseId, CultureInfo.InvariantCulture, out var id) && supervisors.ContainsKey(id))
+            {
+                continue;
+            }
+
+            if (int.TryParse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture, out var pid) && IsOurRelease(pid, releaseId))
+            {
+                // Not adopted: its output pipes died with the old console, so it is stopped and started afresh.
+                LogLeftover(logger, pid, releaseId);
+                await ProcessSignals.StopGroupAsync(pid, TimeSpan.FromSeconds(options.Value.StopGraceSeconds), cancellationToken);
+            }
+
+            File.Delete(file);
+        }
+    }
+
+    public async Task StopAllAsync(CancellationToken cancellationToken)
+    {
+        var grace = TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
+        var all = supervisors.Keys.ToList();
+        await Task.WhenAll(all.Select(id => StopAsync(id, grace, cancellationToken)));
+    }
+
+    internal void WritePidFile(long releaseId, int pid) =>
+        File.WriteAllText(PidFile(releaseId), pid.ToString(CultureInfo.InvariantCulture));
+
+    internal void DeletePidFile(long releaseId)
+    {
+        try
+        {
+            File.Delete(PidFile(releaseId));
+        }
+        catch (IOException)
+        {
+            // Only used to find leftovers; a stale file is checked against the process's marker before anything is killed.
+        }
+    }
+
+    private string PidFile(long releaseId) => Path.Combine(PidDirectory, releaseId.ToString(CultureInfo.InvariantCulture) + ".pid");
+
+    /// <summary>A pid from a file may have been reused by an unrelated process: only kill it when it carries our marker.</summary>
+    private static bool IsOurRelease(int pid, string releaseId)
+    {
+        try
+        {
+            var environ = File.ReadAllText($"/proc/{pid}/environ");
+            return environ.Split('\0').Contains($"{RuntimeEnvironment.ReleaseMarker}={releaseId}");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A port the OS says is free now; the release binds it a moment later (loopback, so nobody else races for it in practice).</summary>
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping leftover process {Pid} of release {ReleaseId} from a previous console run.")]
+    private static partial void LogLeftover(ILogger logger, int pid, string releaseId);
+}
+
+/// <summary>Signals a release's whole process group (it was started through <c>setsid</c>, so its pid is the group id).</summary>
+internal static class ProcessSignals
+{
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
+
+    public static async Task StopGroupAsync(int pid, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await SignalAsync("-TERM", pid);
+        var deadline = DateTime.UtcNow + grace;
+        while (IsAlive(pid) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(25, CancellationToken.None);
+        }
+
+        if (IsAlive(pid))
+        {
+            await SignalAsync("-KILL", pid);
+        }
+    }
+
+    public static async Task SignalAsync(string signal, int pid)
+    {
+        // kill(1) rather than P/Invoke: no unsafe code, and "-<pid>" reaches the whole group (node's workers, sh children).
+        foreach (var target in new[] { "-" + pid.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture) })
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", [signal, "--", target])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            });
+            if (kill is not null)
+            {
+                await kill.WaitForExitAsync();
+                if (kill.ExitCode == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

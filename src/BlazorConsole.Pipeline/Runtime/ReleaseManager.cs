@@ -1,0 +1,419 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using BlazorConsole.Data;
+using BlazorConsole.Domain.Releases;
+using BlazorConsole.Pipeline.Buildpacks;
+using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.Pipeline.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Pipeline.Runtime;
+
+/// <summary>
+/// Owns the releases: deploy with zero-downtime swap (<see cref="IDeployer"/>), rollback, start, stop, restart, the
+/// start-up reconcile and the status the API and pages show. The database holds the desired state (the current release
+/// per component and whether it should run); the runtime and the router hold what actually runs.
+/// </summary>
+public sealed partial class ReleaseManager(
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    IRuntime runtime,
+    AppRouter router,
+    HealthChecker health,
+    RuntimeLog runtimeLog,
+    ComponentVariableStore variables,
+    ArtifactStore artifacts,
+    IOptions<RuntimeOptions> options,
+    TimeProvider time,
+    ILogger<ReleaseManager> logger) : IDeployer
+{
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
+
+    /// <summary>Raised after a component's release state changed (pages refresh).</summary>
+    public event Action<Guid>? Changed;
+
+    public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(artifactDirectory);
+        return LockedAsync(componentId, () => SwapAsync(componentId, buildId, Path.GetFullPath(artifactDirectory), startCommand, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Deploys a kept artifact of an earlier build again (as a new release, with the same zero-downtime swap).</summary>
+    public Task<ReleaseResult> RollbackAsync(Guid componentId, long buildId, CancellationToken cancellationToken) =>
+        LockedAsync(componentId, async () =>
+        {
+            var target = (await RollbackTargetsAsync(componentId, cancellationToken)).FirstOrDefault(t => t.BuildId == buildId);
+            return target is null
+                ? ReleaseResult.NotFound($"Build {buildId} has no kept artifact to roll back to.")
+                : await SwapAsync(componentId, buildId, target.ArtifactDirectory, target.StartCommand, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Restart without downtime: the current release's artifact is started anew and swapped in.</summary>
+    public Task<ReleaseResult> RestartAsync(Guid componentId, CancellationToken cancellationToken) =>
+        LockedAsync(componentId, async () =>
+        {
+            var current = await CurrentAsync(componentId, cancellationToken);
+            if (current is null)
+            {
+                return ReleaseResult.NotFound("Nothing is deployed.");
+            }
+
+            return current.DesiredRunning
+                ? await SwapAsync(componentId, current.BuildId, current.ArtifactDirectory, current.StartCommand, cancellationToken)
+                : await StartCurrentAsync(componentId, cancellationToken);
+        }, cancellationToken);
+
+    public Task<ReleaseResult> StartAsync(Guid componentId, CancellationToken cancellationToken) =>
+        LockedAsync(componentId, () => StartCurrentAsync(componentId, cancellationToken), cancellationToken);
+
+    public Task<ReleaseResult> StopAsync(Guid componentId, CancellationToken cancellationToken) =>
+        LockedAsync(componentId, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var current = await db.Releases.FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
+            if (current is null)
+            {
+                return ReleaseResult.NotFound("Nothing is deployed.");
+            }
+
+            current.DesiredRunning = false;
+            router.Unroute(componentId);
+            await runtime.StopAsync(current.Id, StopGrace, cancellationToken);
+            current.Status = ReleaseStatus.Stopped;
+            current.FinishedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+            Log(componentId, current.Id, "Stopped by request.");
+            return new ReleaseResult(current.Id, current.Status, "Stopped.", null);
+        }, cancellationToken);
+
+    /// <summary>Start-up: stops leftovers of a previous console process, then starts every release that should run.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await runtime.CleanUpLeftoversAsync(cancellationToken);
+        List<Guid> toStart;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            // A deploy cut off by the console stopping is clearly marked, never "Starting" forever.
+            var interrupted = await db.Releases.Where(r => r.Status == ReleaseStatus.Starting && !r.IsCurrent).ToListAsync(cancellationToken);
+            foreach (var release in interrupted)
+            {
+                release.Status = ReleaseStatus.Failed;
+                release.StatusDetail = "Interrupted: the console stopped during the deploy.";
+                release.FinishedAt = time.GetUtcNow();
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            toStart = await db.Releases.Where(r => r.IsCurrent && r.DesiredRunning).Select(r => r.ComponentId).ToListAsync(cancellationToken);
+        }
+
+        await Parallel.ForEachAsync(toStart, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (componentId, ct) =>
+        {
+            var result = await StartAsync(componentId, ct);
+            LogReconciled(logger, componentId, result.Status);
+        });
+    }
+
+    public async Task<ReleaseStatusView> GetStatusAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var recent = await db.Releases.AsNoTracking().Where(r => r.ComponentId == componentId).OrderByDescending(r => r.Id).Take(20).ToListAsync(cancellationToken);
+        var current = recent.FirstOrDefault(r => r.IsCurrent)
+            ?? await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
+        var latest = recent.FirstOrDefault();
+        var shown = current ?? latest;
+        if (shown is null)
+        {
+            return new ReleaseStatusView(ReleaseStatus.Stopped, null, null, null, null, null, 0, null, null, null, null, []);
+        }
+
+        var live = runtime.GetState(shown.Id);
+        var status = shown.Status;
+        if (current is not null && current.DesiredRunning && current.Status == ReleaseStatus.Running && live is { Phase: RuntimeInstancePhase.Restarting or RuntimeInstancePhase.CrashLoop })
+        {
+            status = ReleaseStatus.Starting;
+        }
+
+        var route = router.Find(componentId);
+        var history = recent.Select(r => new ReleaseSummary(r.Id, r.BuildId, r.Status, r.IsCurrent, r.CreatedAt, r.StatusDetail)).ToList();
+        return new ReleaseStatusView(
+            status,
+            route is null ? null : route.Host,
+            shown.BuildId,
+            shown.Id,
+            live?.Phase.ToString() ?? (status == ReleaseStatus.Running ? "Running" : "Stopped"),
+            live?.ProcessId,
+            live?.Restarts ?? 0,
+            live?.LastExit,
+            shown.StatusDetail,
+            latest is not null && latest.Id != shown.Id ? new ReleaseSummary(latest.Id, latest.BuildId, latest.Status, latest.IsCurrent, latest.CreatedAt, latest.StatusDetail) : null,
+            latest?.HealthLog,
+            history);
+    }
+
+    /// <summary>
+    /// Builds whose artifacts a release runs from (the current one, and any still draining): pass them as
+    /// <c>inUse</c> to <see cref="ArtifactStore.Commit"/> and <see cref="ArtifactStore.Prune"/> so retention never deletes them.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> BuildsInUseAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Releases.AsNoTracking()
+            .Where(r => r.ComponentId == componentId && (r.IsCurrent || r.Status == ReleaseStatus.Running || r.Status == ReleaseStatus.Starting))
+            .Select(r => r.BuildId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Builds whose artifact is still on disk and that ran healthily once (or that the build left for deploy).</summary>
+    public async Task<IReadOnlyList<RollbackTarget>> RollbackTargetsAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deployed = await db.Releases.AsNoTracking()
+            .Where(r => r.ComponentId == componentId && r.Status != ReleaseStatus.Failed && r.Status != ReleaseStatus.Starting)
+            .OrderByDescending(r => r.Id)
+            .Select(r => new RollbackTarget(r.BuildId, r.ArtifactDirectory, r.StartCommand, r.CreatedAt))
+            .ToListAsync(cancellationToken);
+        var targets = deployed.Where(t => Directory.Exists(t.ArtifactDirectory)).DistinctBy(t => t.BuildId).ToList();
+
+        // Artifacts the build left that never ran yet (the worker names the component by id).
+        foreach (var key in new[] { componentId.ToString(), componentId.ToString("N") })
+        {
+            foreach (var manifest in artifacts.List(key))
+            {
+                if (long.TryParse(manifest.BuildKey, CultureInfo.InvariantCulture, out var buildId) && targets.All(t => t.BuildId != buildId) && Directory.Exists(manifest.Directory))
+                {
+                    targets.Add(new RollbackTarget(buildId, manifest.Directory, manifest.StartCommand, manifest.CreatedAt));
+                }
+            }
+        }
+
+        return targets.OrderByDescending(t => t.BuildId).ToList();
+    }
+
+    private TimeSpan StopGrace => TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
+
+    private async Task<ReleaseResult> LockedAsync(Guid componentId, Func<Task<ReleaseResult>> action, CancellationToken cancellationToken)
+    {
+        var gate = locks.GetOrAdd(componentId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            gate.Release();
+            Changed?.Invoke(componentId);
+        }
+    }
+
+    private async Task<Release?> CurrentAsync(Guid componentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
+    }
+
+    private async Task<ReleaseResult> SwapAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var name = await db.Components.Where(c => c.Id == componentId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        if (name is null)
+        {
+            return ReleaseResult.NotFound($"Component {componentId} does not exist.");
+        }
+
+        var release = new Release
+        {
+            ComponentId = componentId,
+            BuildId = buildId,
+            ArtifactDirectory = artifactDirectory,
+            StartCommand = string.IsNullOrWhiteSpace(startCommand) ? null : startCommand.Trim(),
+            Runtime = runtime.Name,
+            Status = ReleaseStatus.Starting,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Releases.Add(release);
+        await db.SaveChangesAsync(cancellationToken);
+        Changed?.Invoke(componentId);
+        Log(componentId, release.Id, $"Deploying build {buildId} ({release.StartCommand ?? "static site"}).");
+
+        var port = await LaunchHealthyAsync(release, cancellationToken);
+        if (port is null)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            LogDeployFailed(logger, componentId, release.Id, buildId);
+            return new ReleaseResult(release.Id, release.Status, release.StatusDetail, release.HealthLog);
+        }
+
+        // The switch: one configuration swap; requests in flight finish on the old release, new ones reach the new one.
+        var previous = await db.Releases.Where(r => r.ComponentId == componentId && r.IsCurrent).ToListAsync(cancellationToken);
+        router.Route(componentId, name, release.Id, port.Value);
+        foreach (var old in previous)
+        {
+            old.IsCurrent = false;
+        }
+
+        release.IsCurrent = true;
+        release.DesiredRunning = true;
+        await db.SaveChangesAsync(CancellationToken.None);
+        Log(componentId, release.Id, $"Serving http://{router.HostFor(name)}/ (route switched).");
+        Changed?.Invoke(componentId);
+
+        var running = previous.Where(old => runtime.GetState(old.Id) is not null).ToList();
+        if (running.Count > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.DrainSeconds), time, CancellationToken.None);
+            foreach (var old in running)
+            {
+                await runtime.StopAsync(old.Id, StopGrace, CancellationToken.None);
+                Log(componentId, old.Id, "Drained and stopped (superseded).");
+            }
+        }
+
+        foreach (var old in previous)
+        {
+            if (old.Status is ReleaseStatus.Running or ReleaseStatus.Starting)
+            {
+                old.Status = ReleaseStatus.Superseded;
+                old.FinishedAt = time.GetUtcNow();
+            }
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogDeployed(logger, componentId, release.Id, buildId, port.Value);
+        return new ReleaseResult(release.Id, release.Status, release.StatusDetail, release.HealthLog);
+    }
+
+    /// <summary>Starts the current release again (after Stop, or at start-up) on a fresh port, then routes to it.</summary>
+    private async Task<ReleaseResult> StartCurrentAsync(Guid componentId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var current = await db.Releases.FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
+        var name = await db.Components.Where(c => c.Id == componentId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        if (current is null || name is null)
+        {
+            return ReleaseResult.NotFound("Nothing is deployed.");
+        }
+
+        if (runtime.GetState(current.Id) is not null && router.Find(componentId)?.ReleaseId == current.Id)
+        {
+            return new ReleaseResult(current.Id, current.Status, "Already running.", current.HealthLog);
+        }
+
+        current.DesiredRunning = true;
+        current.Status = ReleaseStatus.Starting;
+        current.StatusDetail = null;
+        await db.SaveChangesAsync(cancellationToken);
+        var port = await LaunchHealthyAsync(current, cancellationToken);
+        if (port is not null)
+        {
+            router.Route(componentId, name, current.Id, port.Value);
+            Log(componentId, current.Id, $"Serving http://{router.HostFor(name)}/.");
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new ReleaseResult(current.Id, current.Status, current.StatusDetail, current.HealthLog);
+    }
+
+    /// <summary>Starts the release and waits for its health check; on failure it is stopped and marked Failed (not saved here).</summary>
+    private async Task<int?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
+    {
+        var componentId = release.ComponentId;
+        var redactor = SecretRedactor.UrlCredentialsOnly;
+
+        // An app that prints its secrets must not put them into the runtime log (people with Viewer rights read it).
+        void Write(string line) => Log(componentId, release.Id, redactor.Redact(line));
+        var settings = options.Value;
+        try
+        {
+            if (!Directory.Exists(release.ArtifactDirectory))
+            {
+                return Fail(release, $"The artifact directory {release.ArtifactDirectory} does not exist (deleted by retention?).", null);
+            }
+
+            var (values, secretValues, unreadable) = await variables.ResolveAsync(componentId, cancellationToken);
+            redactor = new SecretRedactor(secretValues);
+            foreach (var missing in unreadable)
+            {
+                Write($"Secret variable {missing} cannot be decrypted (key ring changed?); started without it.");
+            }
+
+            var endpoint = await runtime.StartAsync(new ReleaseLaunch(release.Id, componentId, release.ArtifactDirectory, release.StartCommand, values, Write), cancellationToken);
+            var result = await health.WaitHealthyAsync(
+                endpoint,
+                settings.HealthCheckPath,
+                TimeSpan.FromSeconds(settings.HealthCheckTimeoutSeconds),
+                () => runtime.GetState(release.Id) is { Phase: not RuntimeInstancePhase.Running } state ? state.LastExit ?? "exited" : null,
+                cancellationToken);
+            foreach (var line in result.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Write(line.TrimEnd('\r'));
+            }
+
+            if (!result.Healthy)
+            {
+                await runtime.StopAsync(release.Id, TimeSpan.FromSeconds(Math.Min(1, settings.StopGraceSeconds)), CancellationToken.None);
+                return Fail(release, "The health check failed; the previous release keeps serving.", result.Log);
+            }
+
+            release.Status = ReleaseStatus.Running;
+            release.Port = endpoint.Port;
+            release.StartedAt = time.GetUtcNow();
+            release.HealthLog = result.Log;
+            release.FinishedAt = null;
+            return endpoint.Port;
+        }
+        catch (OperationCanceledException)
+        {
+            await runtime.StopAsync(release.Id, TimeSpan.Zero, CancellationToken.None);
+            Fail(release, "Canceled.", null);
+            throw;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            await runtime.StopAsync(release.Id, TimeSpan.Zero, CancellationToken.None);
+            return Fail(release, "Could not start: " + ex.Message, null);
+        }
+    }
+
+    private int? Fail(Release release, string detail, string? healthLog)
+    {
+        release.Status = ReleaseStatus.Failed;
+        release.StatusDetail = detail;
+        release.HealthLog = healthLog is { Length: > 8000 } ? healthLog[^8000..] : healthLog;
+        release.FinishedAt = time.GetUtcNow();
+        Log(release.ComponentId, release.Id, detail);
+        return null;
+    }
+
+    private void Log(Guid componentId, long releaseId, string line) => runtimeLog.Write(componentId, releaseId, line);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) serves on port {Port}.")]
+    private static partial void LogDeployed(ILogger logger, Guid componentId, long releaseId, long buildId, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) failed; the previous release keeps serving.")]
+    private static partial void LogDeployFailed(ILogger logger, Guid componentId, long releaseId, long buildId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up reconcile: component {ComponentId} → {Status}.")]
+    private static partial void LogReconciled(ILogger logger, Guid componentId, ReleaseStatus status);
+}
+
+public sealed record RollbackTarget(long BuildId, string ArtifactDirectory, string? StartCommand, DateTimeOffset CreatedAt);
+
+public sealed record ReleaseSummary(long ReleaseId, long BuildId, ReleaseStatus Status, bool Current, DateTimeOffset CreatedAt, string? Detail);
+
+/// <summary>What the API and the Runtime tab show about a component's release.</summary>
+public sealed record ReleaseStatusView(
+    ReleaseStatus Status,
+    string? Host,
+    long? BuildId,
+    long? ReleaseId,
+    string? State,
+    int? ProcessId,
+    int Restarts,
+    string? LastExit,
+    string? Detail,
+    ReleaseSummary? LatestAttempt,
+    string? HealthLog,
+    IReadOnlyList<ReleaseSummary> History);

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using BlazorConsole.Pipeline.Logs;
+
+namespace BlazorConsole.Pipeline.Runtime;
+
+/// <summary>
+/// One runtime log per component (stdout/stderr of its releases, starts, health checks, swaps, crashes), kept in the
+/// build log store under the key <c>runtime-&lt;componentId&gt;</c>, so the build log viewer and its live follow show it.
+/// Lines carry the release id, since old and new releases write side by side during a swap.
+/// </summary>
+public sealed class RuntimeLog(BuildLogStore store) : IDisposable
+{
+    private readonly ConcurrentDictionary<Guid, BuildLogWriter> writers = new();
+
+    public static string Key(Guid componentId) => "runtime-" + componentId.ToString("N");
+
+    public void Write(Guid componentId, long releaseId, string line) =>
+        Writer(componentId).Write(releaseId > 0 ? $"[r{releaseId}] {line}" : line);
+
+    public IReadOnlyList<BuildLogLine> Read(Guid componentId, long fromSequence = 1, int maxLines = int.MaxValue) =>
+        store.Read(Key(componentId), fromSequence, maxLines);
+
+    public IDisposable Follow(Guid componentId, long fromSequence, Action<BuildLogBatch> onBatch) =>
+        store.Follow(Key(componentId), fromSequence, onBatch);
+
+    private BuildLogWriter Writer(Guid componentId) => writers.GetOrAdd(componentId, id => store.OpenWriter(Key(id)));
+
+    public void Dispose()
+    {
+        foreach (var writer in writers.Values)
+        {
+            writer.Dispose();
+        }
+
+        writers.Clear();
+    }
+}

@@ -1,0 +1,28 @@
+using BlazorConsole.Pipeline.Runtime;
+using BlazorConsole.Web.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Web.Features.Releases;
+
+internal static class ReleasesFeature
+{
+    /// <summary>The deploy module (process runtime, app routes, releases) over <c>Console:DataDir</c> and <c>Console:AppsDomain</c>.</summary>
+    public static IServiceCollection AddReleases(this IServiceCollection services) =>
+        services.AddDeployRuntime(
+            provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath,
+            provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.AppsDomain);
+
+    /// <summary>
+    /// The address people open: the app's host on the console's own scheme and port (from <c>Console:PublicUrl</c> when
+    /// set, else from the address the caller used), since the console's Kestrel serves the apps by Host header.
+    /// </summary>
+    public static string? AppUrl(string? host, string consoleBaseUrl)
+    {
+        if (host is null || !Uri.TryCreate(consoleBaseUrl, UriKind.Absolute, out var console))
+        {
+            return null;
+        }
+
+        return new UriBuilder(console.Scheme, host, console.IsDefaultPort ? -1 : console.Port, "/").Uri.ToString();
+    }
+}
