@@ -35,6 +35,9 @@ public sealed class BuildsOptions
     /// </summary>
     public bool RunWorkers { get; set; } = true;
 
+    /// <summary>Deploy each successful build at once (zero-downtime swap). Off = builds only; deploy from the Runtime tab.</summary>
+    public bool DeployAfterBuild { get; set; } = true;
+
     /// <summary>Idle workers look for Queued builds this often even without a wake-up signal (a lost signal costs at most this).</summary>
     [Range(50, 60_000)]
     public int PollMilliseconds { get; set; } = 2000;

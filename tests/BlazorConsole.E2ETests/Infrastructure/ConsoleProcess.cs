@@ -65,6 +65,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The recorded pushes name repositories on the internet: builds stay Queued instead of reaching out, unless asked.
         start.Environment["Builds__RunWorkers"] = runBuildWorkers ? "true" : "false";
+        start.Environment["Builds__DeployAfterBuild"] = "false";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);

@@ -36,12 +36,16 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     protected virtual bool RunBuildWorkers => false;
 
+    /// <summary>Deploying after a build starts app processes: only the tests about the whole flow want it.</summary>
+    protected virtual bool DeployAfterBuild => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Console:DataDir", DataDir);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Builds:RunWorkers", RunBuildWorkers ? "true" : "false");
+        builder.UseSetting("Builds:DeployAfterBuild", DeployAfterBuild ? "true" : "false");
         if (Bootstrap)
         {
             builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);

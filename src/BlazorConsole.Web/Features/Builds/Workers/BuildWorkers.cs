@@ -7,6 +7,7 @@ using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Pipeline.Queue;
+using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Webhooks;
@@ -34,6 +35,7 @@ internal sealed partial class BuildWorkers(
     ComponentEvents events,
     ConsoleReadiness readiness,
     BuildCommitStatus commitStatus,
+    ReleaseManager releases,
     IOptions<BuildsOptions> options,
     TimeProvider time,
     ILogger<BuildWorkers> logger) : BackgroundService
@@ -160,6 +162,11 @@ internal sealed partial class BuildWorkers(
         };
         await FinishAsync(claimed, status, detail, result);
         running.TakeCancelReason(claimed.Id); // a cancel that came as the build finished on its own
+        if (status == BuildStatus.Succeeded && options.Value.DeployAfterBuild && result.ArtifactDirectory is { } artifact)
+        {
+            await DeployAsync(claimed, artifact, result.StartCommand, stoppingToken);
+        }
+
         var (state, words) = status switch
         {
             BuildStatus.Succeeded => (CommitState.Success, "succeeded"),
@@ -169,6 +176,27 @@ internal sealed partial class BuildWorkers(
         _ = pendingStatus.ContinueWith(
             _ => commitStatus.ReportAsync(claimed.ComponentId, claimed.Id, result.CommitSha, state, $"Build #{claimed.Number} {words}"),
             CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>The successful build goes live (zero-downtime swap); the build row says how that went.</summary>
+    private async Task DeployAsync(ClaimedBuild claimed, string artifact, string? startCommand, CancellationToken stoppingToken)
+    {
+        string outcome;
+        try
+        {
+            var release = await releases.DeployAsync(claimed.ComponentId, claimed.Id, artifact, startCommand, stoppingToken);
+            outcome = release.Succeeded ? $"deployed as release #{release.ReleaseId}" : $"built, but the deploy failed: {release.Detail}";
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            outcome = "built; the deploy was cut off by a console stop (start-up reconciles releases)";
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
+        build.StatusDetail = Clip(outcome, 2000);
+        await db.SaveChangesAsync(CancellationToken.None);
+        events.Publish(claimed.ComponentId);
     }
 
     private async Task<PipelineBuildRequest?> RequestForAsync(ClaimedBuild claimed, CancellationToken cancellationToken)
@@ -204,6 +232,8 @@ internal sealed partial class BuildWorkers(
             Credentials = credentials,
             Secrets = redact,
             Timeout = options.Value.Timeout,
+            // Retention never deletes what a release runs from or could roll back to.
+            ArtifactsInUse = (await releases.BuildsInUseAsync(component.Id, cancellationToken)).Select(BuildKey).ToList(),
         };
     }
 

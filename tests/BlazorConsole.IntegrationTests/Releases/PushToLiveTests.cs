@@ -1,0 +1,100 @@
+using BlazorConsole.IntegrationTests.Builds;
+using BlazorConsole.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using static BlazorConsole.IntegrationTests.Builds.BuildTestSupport;
+
+namespace BlazorConsole.IntegrationTests.Releases;
+
+/// <summary>
+/// The seed's promise in one test: a signed push to a real repository is built by the workers and deployed, and the app
+/// answers at its host on the console's port; the next push replaces it.
+/// </summary>
+public sealed class PushToLiveTests : IAsyncLifetime
+{
+    private readonly string reposRoot = Directory.CreateTempSubdirectory("bc-live-repos-").FullName;
+    private readonly LiveConsoleFactory console = new();
+    private GitSmartHttpServer server = null!;
+    private BuildTestSupport support = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await GitSmartHttpServer.StartAsync(reposRoot, GitUser, GitPassword);
+        await console.InitializeAsync();
+        support = new BuildTestSupport(console, server, reposRoot);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)console).DisposeAsync();
+        await server.DisposeAsync();
+        try
+        {
+            Directory.Delete(reposRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task A_push_builds_deploys_and_serves_the_site_and_the_next_push_replaces_it()
+    {
+        var (repo, first) = support.Push(("index.html", "<h1>live v1</h1>"));
+        var component = await support.ComponentAsync(repo);
+        var created = await console.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Components, c => c.Id == component.Id));
+        var host = $"{created.Name}.apps.localhost";
+        using var client = console.CreateSocketClient();
+
+        var build1 = (await support.PushWebhookAsync(component, first)).GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(build1)));
+        Assert.Contains("live v1", await WaitForContentAsync(client, host, "live v1"), StringComparison.Ordinal);
+
+        repo.WriteFile("index.html", "<h1>live v2</h1>");
+        var second = repo.CommitAndPush("Second version");
+        var build2 = (await support.PushWebhookAsync(component, second)).GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(build2)));
+        Assert.Contains("live v2", await WaitForContentAsync(client, host, "live v2"), StringComparison.Ordinal);
+        // The build row says how its deploy went once the swap (including the old release's drain) is done.
+        var detail = "";
+        for (var i = 0; i < 100 && !detail.Contains("deployed as release", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            detail = (await support.BuildAsync(build2)).GetProperty("statusDetail").GetString() ?? "";
+        }
+
+        Assert.Contains("deployed as release", detail, StringComparison.Ordinal);
+    }
+
+    private async Task<string> WaitForContentAsync(HttpClient client, string host, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await console.GetAppAsync(client, host);
+            last = $"{(int)status} {body}";
+            if (body.Contains(expected, StringComparison.Ordinal))
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{host} never served '{expected}'; last answer: {last}");
+    }
+
+    /// <summary>Workers on, deploy after build on, quick runtime timings.</summary>
+    private sealed class LiveConsoleFactory : DeployConsoleFactory
+    {
+        protected override bool RunBuildWorkers => true;
+
+        protected override bool DeployAfterBuild => true;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Builds:PollMilliseconds", "500");
+        }
+    }
+}
