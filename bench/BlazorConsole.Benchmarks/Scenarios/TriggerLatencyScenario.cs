@@ -36,7 +36,8 @@ internal sealed class TriggerLatencyScenario : IScenario
             repo.WriteFile("index.html", "<h1>bench</h1>");
             var sha = repo.CommitAndPush("site");
             await using var server = await GitSmartHttpServer.StartAsync(root);
-            await using var host = await BenchHost.StartAsync();
+            // Measures push → checkout start only: deploying 200 static builds is the deploy-overhead scenario's business.
+            await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Builds:DeployAfterBuild"] = "false" });
             using var client = host.CreateClient(BenchHost.AdminToken);
 
             var created = await client.PostAsJsonAsync("/api/v1/teams/default/components",
