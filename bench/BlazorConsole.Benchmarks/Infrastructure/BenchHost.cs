@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,6 +57,17 @@ internal sealed class BenchHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchHost(app, dataDir, new Uri(address));
+    }
+
+    /// <summary>Creates a component in the default team through the API, as a user would: (id, webhook secret).</summary>
+    public async Task<(Guid Id, string WebhookSecret)> CreateComponentAsync(string name, string gitUrl, string branch, CancellationToken cancellationToken = default)
+    {
+        using var api = CreateClient(AdminToken);
+        var response = await api.PostAsJsonAsync("/api/v1/teams/default/components",
+            new { name, application = "bench", gitUrl, branch, triggerKeyword = "" }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken);
+        return (body.GetProperty("id").GetGuid(), body.GetProperty("webhookSecret").GetString()!);
     }
 
     public HttpClient CreateClient(string? token = null)

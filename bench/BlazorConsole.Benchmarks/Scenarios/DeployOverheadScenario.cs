@@ -27,7 +27,7 @@ internal sealed class DeployOverheadScenario : IScenario
         {
             await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Runtime:DrainSeconds"] = "1" });
             using var client = host.CreateClient();
-            var componentId = await CreateComponentAsync(host);
+            var componentId = (await host.CreateComponentAsync("site", "https://example.test/site.git", "main", cancellationToken)).Id;
             var appHost = $"site.apps.localhost:{host.BaseAddress.Port}";
             var deployer = host.Services.GetRequiredService<IDeployer>();
 
@@ -139,20 +139,5 @@ internal sealed class DeployOverheadScenario : IScenario
                 // Left for the temp cleaner.
             }
         }
-    }
-
-    private static async Task<Guid> CreateComponentAsync(BenchHost host)
-    {
-        using var api = host.CreateClient(BenchHost.AdminToken);
-        var response = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
-        {
-            name = "site",
-            application = "bench",
-            gitUrl = "https://example.test/site.git",
-            branch = "main",
-            triggerKeyword = "",
-        });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 }

@@ -40,11 +40,7 @@ internal sealed class TriggerLatencyScenario : IScenario
             await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Builds:DeployAfterBuild"] = "false" });
             using var client = host.CreateClient(BenchHost.AdminToken);
 
-            var created = await client.PostAsJsonAsync("/api/v1/teams/default/components",
-                new { name = "trigger", application = "bench", gitUrl = server.UrlFor(repo.Name), branch = "main", triggerKeyword = "" }, cancellationToken);
-            using var component = JsonDocument.Parse(await created.Content.ReadAsStringAsync(cancellationToken));
-            var componentId = component.RootElement.GetProperty("id").GetGuid();
-            var secret = component.RootElement.GetProperty("webhookSecret").GetString()!;
+            var (componentId, secret) = await host.CreateComponentAsync("trigger", server.UrlFor(repo.Name), "main", cancellationToken);
 
             var json = JsonNode.Parse(ProviderFixtures.Bytes("go-scm/github/push.json"))!;
             json["ref"] = "refs/heads/main";

@@ -92,17 +92,7 @@ internal sealed class WebhookIngestScenario : IScenario
 
     private static async Task<Guid> CreateComponentAsync(BenchHost host)
     {
-        using var api = host.CreateClient(BenchHost.AdminToken);
-        var response = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
-        {
-            name = "ingest",
-            application = "bench",
-            gitUrl = "https://github.com/Codertocat/Hello-World.git",
-            branch = "master",
-            triggerKeyword = "",
-        });
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (id, _) = await host.CreateComponentAsync("ingest", "https://github.com/Codertocat/Hello-World.git", "master");
 
         // The recorded push is signed with the fixture's secret, as its owner would paste it into the console.
         await using var scope = host.Services.CreateAsyncScope();
