@@ -10,14 +10,26 @@ internal static class ConsoleTheme
         PaletteLight = new PaletteLight
         {
             Primary = "#6a3de8",
-            Secondary = "#0091ea",
+            Secondary = "#0277bd",
             AppbarBackground = "#2b1d6b",
+            // Darker than MudBlazor's defaults so text on and in these colours meets WCAG AA contrast (axe checks it).
+            Success = "#2e7d32",
+            Error = "#c62828",
+            Info = "#1565c0",
+            Warning = "#b45309",
+            TextSecondary = "rgba(0,0,0,0.68)",
+            TextDisabled = "rgba(0,0,0,0.62)",
             Background = "#f5f6fa",
             DrawerBackground = "#ffffff",
         },
         PaletteDark = new PaletteDark
         {
             Primary = "#b39dff",
+            PrimaryContrastText = "#1a1433",
+            Success = "#2e7d32",
+            Error = "#ef5350",
+            ErrorContrastText = "#1a1433",
+            Info = "#1976d2",
             Secondary = "#40c4ff",
             AppbarBackground = "#1a1433",
             Background = "#14151c",
