@@ -36,6 +36,8 @@ public abstract class ConsoleComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuditTrail>();
         Services.AddSingleton<TeamService>();
         Services.AddSingleton<ApiTokenService>();
+        Services.AddSingleton<BlazorConsole.Web.Features.Builds.BuildQueries>();
+        Services.AddSingleton<BlazorConsole.Web.Features.Components.ComponentEvents>();
 
         // The real policies and team handler, not bUnit's fake authorization.
         Services.AddAuthorizationCore();

@@ -1,0 +1,74 @@
+using BlazorConsole.ComponentTests.Infrastructure;
+using BlazorConsole.Data;
+using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Components;
+using BlazorConsole.Domain.Teams;
+using BlazorConsole.Web.Components.Layout;
+using BlazorConsole.Web.Features.Components;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorConsole.ComponentTests.Layout;
+
+public class ApprovalsBadgeTests : ConsoleComponentTest
+{
+    [Fact]
+    public async Task A_team_admin_sees_how_many_builds_wait_and_the_count_follows_new_ones()
+    {
+        await SignInAsync("lead@example.test", memberships: ("default", TeamRole.Admin));
+        var componentId = await AddComponentWithBuildsAsync(BuildStatus.AwaitingApproval, BuildStatus.Succeeded);
+
+        var badge = Render<ApprovalsBadge>();
+
+        badge.WaitForAssertion(() => Assert.Contains("Approvals: 1 waiting", badge.Markup, StringComparison.Ordinal));
+        await AddBuildAsync(componentId, 3, BuildStatus.AwaitingApproval);
+        Services.GetRequiredService<ComponentEvents>().Publish(componentId);
+        badge.WaitForAssertion(() => Assert.Contains("Approvals: 2 waiting", badge.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_viewer_who_cannot_decide_sees_no_count()
+    {
+        await SignInAsync("watcher@example.test", memberships: ("default", TeamRole.Viewer));
+        await AddComponentWithBuildsAsync(BuildStatus.AwaitingApproval);
+
+        var badge = Render<ApprovalsBadge>();
+
+        badge.WaitForAssertion(() => Assert.Contains("Approvals: 0 waiting", badge.Markup, StringComparison.Ordinal));
+    }
+
+    private async Task<Guid> AddComponentWithBuildsAsync(params BuildStatus[] statuses)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
+        var team = await db.Teams.SingleAsync(t => t.Slug == "default");
+        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var component = new Component
+        {
+            TeamId = team.Id,
+            ApplicationId = application.Id,
+            Name = "api",
+            GitUrl = "https://git.example.test/shop.git",
+            Environment = ComponentEnvironment.Production,
+            RequireApproval = true,
+            WebhookSecretProtected = "not-used-here",
+            ApiTriggerKeyHash = "not-used-here",
+        };
+        db.Applications.Add(application);
+        db.Components.Add(component);
+        await db.SaveChangesAsync();
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            await AddBuildAsync(component.Id, i + 1, statuses[i]);
+        }
+
+        return component.Id;
+    }
+
+    private async Task AddBuildAsync(Guid componentId, int number, BuildStatus status)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
+        db.Builds.Add(new Build { ComponentId = componentId, Number = number, Status = status, Ref = "refs/heads/main", QueuedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+}
