@@ -23,6 +23,12 @@ public sealed class ConsoleOptions
 
     public string DataDirFullPath => Path.GetFullPath(DataDir);
 
+    /// <summary>
+    /// The address providers and browsers use: <see cref="PublicUrl"/> when set, else <paramref name="requestBaseUrl"/>
+    /// (the address this request or page was reached at); without a trailing slash.
+    /// </summary>
+    public string PublicBaseUrl(string requestBaseUrl) => (string.IsNullOrWhiteSpace(PublicUrl) ? requestBaseUrl : PublicUrl).TrimEnd('/');
+
     public string DatabasePath => Path.Combine(DataDirFullPath, "console.db");
 
     public string DataProtectionKeysPath => Path.Combine(DataDirFullPath, "keys");

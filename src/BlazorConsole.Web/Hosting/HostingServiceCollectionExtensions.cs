@@ -39,10 +39,7 @@ internal static class HostingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
-        var configured = options.Value.PublicUrl;
-        return string.IsNullOrWhiteSpace(configured)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : configured.TrimEnd('/');
+        return options.Value.PublicBaseUrl($"{request.Scheme}://{request.Host}{request.PathBase}");
     }
 
     private static string EnsureDirectory(string directory, string? file)
