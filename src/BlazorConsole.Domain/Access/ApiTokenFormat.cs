@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,10 +14,13 @@ public static class ApiTokenFormat
     {
         Span<byte> bytes = stackalloc byte[32];
         RandomNumberGenerator.Fill(bytes);
-        return Marker + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Marker + Base64Url.EncodeToString(bytes);
     }
 
-    /// <summary>The hash stored and looked up. Tokens carry 256 random bits, so a plain SHA-256 is enough.</summary>
+    /// <summary>
+    /// The hash stored and looked up, for API tokens and any other high-entropy key the console issues (component API
+    /// trigger keys). They carry 256 random bits, so a plain SHA-256 is enough.
+    /// </summary>
     public static string Hash(string token)
     {
         ArgumentNullException.ThrowIfNull(token);

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using BlazorConsole.Domain.Access;
 using System.Text;
 
 namespace BlazorConsole.Web.Features.Components;
@@ -12,7 +14,7 @@ public static class ComponentSecrets
 
     public static string NewApiTriggerKey() => ApiKeyMarker + RandomUrlSafe(32);
 
-    public static string HashKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string HashKey(string key) => ApiTokenFormat.Hash(key);
 
     /// <summary>Compares the hash of a presented key with the stored hash without leaking timing.</summary>
     public static bool KeyMatches(string? presented, string storedHash)
@@ -25,6 +27,5 @@ public static class ComponentSecrets
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(HashKey(presented)), Encoding.ASCII.GetBytes(storedHash));
     }
 
-    private static string RandomUrlSafe(int bytes) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string RandomUrlSafe(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }
