@@ -22,9 +22,9 @@ internal sealed class AuditTrail(IDbContextFactory<ConsoleDbContext> dbFactory, 
             At = time.GetUtcNow(),
             Action = action,
             ActorUserId = actorUserId,
-            ActorName = Truncate(actorName, 256),
-            Target = Truncate(target, 256),
-            Detail = Truncate(detail, 2000),
+            ActorName = actorName.Clip(256),
+            Target = target.Clip(256),
+            Detail = detail.Clip(2000),
             RemoteIp = remoteIp,
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -37,7 +37,6 @@ internal sealed class AuditTrail(IDbContextFactory<ConsoleDbContext> dbFactory, 
         return await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
     }
 
-    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }
 
 internal static partial class AuditLog

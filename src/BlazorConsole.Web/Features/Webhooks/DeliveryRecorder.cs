@@ -246,12 +246,12 @@ internal sealed partial class DeliveryRecorder(
         {
             Decision = decision,
             Reason = reason,
-            Detail = Clip(detail, 2000),
+            Detail = detail.Clip(2000),
             Status = decision == WebhookDecision.Duplicate ? 200 : draft.Status,
-            Event = Clip(draft.Event, 100),
-            Ref = Clip(draft.Ref, 300),
-            CommitTitle = Clip(draft.CommitTitle, 300),
-            ContentType = Clip(draft.ContentType, 200),
+            Event = draft.Event.Clip(100),
+            Ref = draft.Ref.Clip(300),
+            CommitTitle = draft.CommitTitle.Clip(300),
+            ContentType = draft.ContentType.Clip(200),
         }, originalId);
         if (build is null)
         {
@@ -266,16 +266,15 @@ internal sealed partial class DeliveryRecorder(
         var number = last + 1;
         var buildId = await sql.InsertBuildAsync(draft.ComponentId, number, build with
         {
-            CommitMessage = Clip(build.CommitMessage, 4000),
-            CommitAuthor = Clip(build.CommitAuthor, 300),
-            CommitUrl = Clip(build.CommitUrl, 2000),
-            StatusDetail = Clip(build.StatusDetail, 2000),
+            CommitMessage = build.CommitMessage.Clip(4000),
+            CommitAuthor = build.CommitAuthor.Clip(300),
+            CommitUrl = build.CommitUrl.Clip(2000),
+            StatusDetail = build.StatusDetail.Clip(2000),
         }, id, draft.ReceivedAt);
         lastBuildNumbers[draft.ComponentId] = number;
         return new RecordedDelivery(id ?? 0, decision, reason, buildId, null);
     }
 
-    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     private sealed record Pending(DeliveryDraft Draft, TaskCompletionSource<RecordedDelivery> Completion);
 

@@ -194,7 +194,7 @@ internal sealed partial class BuildWorkers(
 
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
-        build.StatusDetail = Clip(outcome, 2000);
+        build.StatusDetail = outcome.Clip(2000);
         await db.SaveChangesAsync(CancellationToken.None);
         events.Publish(claimed.ComponentId);
     }
@@ -243,13 +243,13 @@ internal sealed partial class BuildWorkers(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
         build.Status = status;
-        build.StatusDetail = Clip(detail, 2000);
+        build.StatusDetail = detail.Clip(2000);
         build.FinishedAt = result?.FinishedAt ?? time.GetUtcNow();
         if (result is not null)
         {
             build.CommitSha ??= result.CommitSha;
-            build.CommitMessage ??= Clip(result.CommitMessage, 4000);
-            build.CommitAuthor ??= Clip(result.CommitAuthor, 300);
+            build.CommitMessage ??= result.CommitMessage.Clip(4000);
+            build.CommitAuthor ??= result.CommitAuthor.Clip(300);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
@@ -306,7 +306,6 @@ internal sealed partial class BuildWorkers(
     /// <summary>The key that names a build's log file and working directory.</summary>
     public static string BuildKey(long buildId) => buildId.ToString(CultureInfo.InvariantCulture);
 
-    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} build workers started")]
     private static partial void LogStarted(ILogger logger, int count);
