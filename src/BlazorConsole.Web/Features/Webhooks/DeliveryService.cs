@@ -46,19 +46,9 @@ internal sealed class DeliveryService(
     {
         page = Math.Max(page, 1);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await (from d in db.WebhookDeliveries.AsNoTracking()
-                          where d.ComponentId == componentId
-                          orderby d.Id descending
-                          select new
-                          {
-                              d,
-                              BuildId = db.Builds.Where(b => b.DeliveryId == d.Id).Select(b => (long?)b.Id).FirstOrDefault(),
-                              BuildNumber = db.Builds.Where(b => b.DeliveryId == d.Id).Select(b => (int?)b.Number).FirstOrDefault(),
-                          })
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize)
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => ToItem(r.d, r.BuildId, r.BuildNumber)).ToList();
+        var onePage = db.WebhookDeliveries.Where(d => d.ComponentId == componentId).OrderByDescending(d => d.Id).Skip((page - 1) * PageSize).Take(PageSize);
+        var rows = await WithBuild(db, onePage).ToListAsync(cancellationToken);
+        return rows.OrderByDescending(r => r.Delivery.Id).Select(r => ToItem(r.Delivery, r.BuildId, r.BuildNumber)).ToList();
     }
 
     public async Task<DeliveryDetails?> FindAsync(long id, CancellationToken cancellationToken = default)
@@ -117,9 +107,18 @@ internal sealed class DeliveryService(
         draft = WebhookReceiver.Decide(draft, envelope, request, TriggerSettings.Of(component), BuildTrigger.Redeliver);
         var recorded = await recorder.RecordAsync(draft, cancellationToken);
         await audit.RecordAsync(AuditActions.DeliveryRedelivered, actorUserId, actorName, target: $"delivery #{original.Id}", detail: $"→ #{recorded.DeliveryId} {recorded.Decision.ToApi()}", cancellationToken: cancellationToken);
-        var details = await FindAsync(recorded.DeliveryId, cancellationToken);
-        return new(ChangeResult.Ok, details?.Delivery);
+        var row = await WithBuild(db, db.WebhookDeliveries.Where(d => d.Id == recorded.DeliveryId)).FirstAsync(cancellationToken);
+        return new(ChangeResult.Ok, ToItem(row.Delivery, row.BuildId, row.BuildNumber));
     }
+
+    /// <summary>Deliveries (without their bodies) with the build each one started, if any, in one query.</summary>
+    private static IQueryable<DeliveryWithBuild> WithBuild(ConsoleDbContext db, IQueryable<WebhookDelivery> deliveries) =>
+        from d in deliveries.AsNoTracking()
+        join b in db.Builds on d.Id equals b.DeliveryId into builds
+        from b in builds.DefaultIfEmpty()
+        select new DeliveryWithBuild(d, b == null ? null : b.Id, b == null ? null : b.Number);
+
+    private sealed record DeliveryWithBuild(WebhookDelivery Delivery, long? BuildId, int? BuildNumber);
 
     private static DeliveryListItem ToItem(WebhookDelivery d, long? buildId, int? buildNumber) => new(
         d.Id, d.Provider, d.Event, d.ProviderDeliveryId, d.ReceivedAt, d.Status, d.Decision.ToApi(), d.Reason?.ToApi(), d.Detail,
