@@ -4,7 +4,7 @@ namespace BlazorConsole.Pipeline;
 
 /// <summary>
 /// Where the pipeline keeps its files, all under the console's data directory:
-/// <c>mirrors/</c> (one bare mirror per repository), <c>work/</c> (one directory per running build, deleted after it),
+/// <c>mirrors/</c> (one bare mirror per repository, beside it a pristine copy of the last checked-out files), <c>work/</c> (one directory per running build, deleted after it),
 /// <c>logs/builds/</c> (one log file per build), <c>artifacts/&lt;component&gt;/&lt;build&gt;/</c>, <c>cache/</c> (package caches).
 /// </summary>
 public sealed partial class PipelinePaths

@@ -16,6 +16,8 @@ public sealed record CheckoutRequest(
 /// <param name="MirrorCreated">True when this checkout cloned the repository; false when it reused the mirror.</param>
 /// <param name="Fetched">False when the commit was already in the mirror and nothing was fetched.</param>
 /// <param name="ReceivedObjects">Objects received from the server by this checkout (the delta on a reused mirror).</param>
+/// <param name="Files">Files of the commit in <paramref name="Directory"/>.</param>
+/// <param name="FilesWritten">Files this checkout wrote: all of them, or only those that changed since the previous checkout of the repository.</param>
 /// <param name="Elapsed">The whole checkout: mirror update and writing the files.</param>
 /// <param name="MirrorElapsed">The mirror part alone: clone or fetch, and resolving the commit.</param>
 public sealed record CheckoutResult(
@@ -29,5 +31,6 @@ public sealed record CheckoutResult(
     int ReceivedObjects,
     long ReceivedBytes,
     int Files,
+    int FilesWritten,
     TimeSpan Elapsed,
     TimeSpan MirrorElapsed);

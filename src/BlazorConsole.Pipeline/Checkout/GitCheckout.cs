@@ -19,10 +19,17 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
     private static readonly string[] MirrorRefSpecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> mirrorLocks = new(StringComparer.Ordinal);
+    private readonly SourceSnapshots snapshots = new(logger);
 
     /// <summary>The mirror directory used for a repository URL (exists after its first checkout).</summary>
     public string MirrorDirectoryFor(string repositoryUrl) =>
         Path.Combine(paths.MirrorsDirectory, RepositoryUrl.Parse(repositoryUrl).MirrorName);
+
+    /// <summary>
+    /// Completes when the source snapshots being written in the background after recent checkouts are written
+    /// (see <see cref="SourceSnapshots"/>); a build takes far longer, so a next checkout rarely waits for one.
+    /// </summary>
+    public Task WhenSnapshotsWrittenAsync() => snapshots.WhenWrittenAsync();
 
     /// <param name="progress">Human-readable progress lines for the build log (cloning, fetched N objects, checked out ...).</param>
     /// <exception cref="GitCheckoutException">Authentication failed, repository, ref or commit not found, network error.</exception>
@@ -66,14 +73,14 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
 
         var mirrorElapsed = watch.Elapsed;
         cancellationToken.ThrowIfCancellationRequested();
-        var (files, message, author) = await Task.Run(() => Export(mirror, sha, request.Destination, log, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
+        var (files, written, message, author) = await ExportAsync(mirror, sha, request.Destination, log, cancellationToken).ConfigureAwait(false);
         watch.Stop();
-        log($"Checked out {sha[..12]} \"{message}\" by {author} ({files} files) in {watch.Elapsed.TotalSeconds:0.0} s "
+        var reused = written < files ? $", {written} written over the previous checkout" : string.Empty;
+        log($"Checked out {sha[..12]} \"{message}\" by {author} ({files} files{reused}) in {watch.Elapsed.TotalSeconds:0.0} s "
             + $"(mirror {mirrorElapsed.TotalMilliseconds:0} ms, files {(watch.Elapsed - mirrorElapsed).TotalMilliseconds:0} ms)");
         LogCheckedOut(logger, url.Clean, sha, created, transfer.ReceivedObjects, watch.ElapsedMilliseconds);
         return new CheckoutResult(sha, Path.GetFullPath(request.Destination), message, author, mirror, created, fetched,
-            transfer.ReceivedObjects, transfer.ReceivedBytes, files, watch.Elapsed, mirrorElapsed);
+            transfer.ReceivedObjects, transfer.ReceivedBytes, files, written, watch.Elapsed, mirrorElapsed);
     }
 
     private (bool Created, bool Fetched, string Sha) UpdateMirror(
@@ -259,7 +266,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         return new GitCheckoutException(failure, $"Fetching {url.Clean} failed: {detail}");
     }
 
-    private static (int Files, string Message, string Author) Export(string mirror, string sha, string destination, Action<string> log, CancellationToken cancellationToken)
+    private async Task<ExportResult> ExportAsync(string mirror, string sha, string destination, Action<string> log, CancellationToken cancellationToken)
     {
         destination = Path.GetFullPath(destination);
         if (Directory.Exists(destination))
@@ -267,56 +274,32 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             Directory.Delete(destination, recursive: true);
         }
 
-        Directory.CreateDirectory(destination);
-        using var repo = new Repository(mirror);
-        var commit = repo.Lookup<Commit>(sha);
-        var files = WriteTree(commit.Tree, destination, log, cancellationToken);
-        return (files, commit.MessageShort, commit.Author.Name);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var snapshotSha = await snapshots.TryTakeAsync(mirror, destination).ConfigureAwait(false);
+        var result = await Task.Run(() => Export(mirror, sha, destination, snapshotSha, log, cancellationToken), cancellationToken).ConfigureAwait(false);
+        snapshots.Refill(mirror, sha);
+        return result;
     }
 
-    private static int WriteTree(Tree tree, string directory, Action<string> log, CancellationToken cancellationToken)
+    private static ExportResult Export(string mirror, string sha, string destination, string? snapshotSha, Action<string> log, CancellationToken cancellationToken)
     {
-        var files = 0;
-        foreach (var entry in tree)
+        using var repo = new Repository(mirror);
+        var commit = repo.Lookup<Commit>(sha);
+        if (snapshotSha is not null && repo.Lookup<Commit>(snapshotSha) is { } previous)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (entry.Name is "." or ".." || entry.Name.Equals(".git", StringComparison.OrdinalIgnoreCase) || entry.Name.Contains('/', StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var path = Path.Combine(directory, entry.Name);
-            switch (entry.Mode)
-            {
-                case Mode.Directory:
-                    Directory.CreateDirectory(path);
-                    files += WriteTree((Tree)entry.Target, path, log, cancellationToken);
-                    break;
-                case Mode.SymbolicLink:
-                    File.CreateSymbolicLink(path, ((Blob)entry.Target).GetContentText());
-                    files++;
-                    break;
-                case Mode.NonExecutableFile or Mode.NonExecutableGroupWritableFile or Mode.ExecutableFile:
-                    using (var source = ((Blob)entry.Target).GetContentStream())
-                    using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-                    {
-                        source.CopyTo(target);
-                    }
-
-                    if (entry.Mode == Mode.ExecutableFile && !OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-                    }
-
-                    files++;
-                    break;
-                case Mode.GitLink:
-                    log($"Submodule {entry.Path} is not checked out (submodules are not supported yet)");
-                    break;
-            }
+            // The directory holds the files of the previous checkout: write only what differs.
+            var written = TreeWriter.Patch(previous.Tree, commit.Tree, destination, log, cancellationToken);
+            return new ExportResult(TreeWriter.CountFiles(commit.Tree), written, commit.MessageShort, commit.Author.Name);
         }
 
-        return files;
+        if (Directory.Exists(destination))
+        {
+            Directory.Delete(destination, recursive: true);
+        }
+
+        Directory.CreateDirectory(destination);
+        var files = TreeWriter.Write(commit.Tree, destination, log, cancellationToken);
+        return new ExportResult(files, files, commit.MessageShort, commit.Author.Name);
     }
 
     private static void TryDeleteDirectory(string directory)
@@ -341,6 +324,8 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Checked out {Url} at {Sha} (mirror created: {Created}, received {Objects} objects) in {ElapsedMs} ms")]
     private static partial void LogCheckedOut(ILogger logger, string url, string sha, bool created, int objects, long elapsedMs);
+
+    private readonly record struct ExportResult(int Files, int Written, string Message, string Author);
 
     private sealed class TransferCounter
     {

@@ -155,6 +155,68 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_checkout_over_the_previous_one_writes_only_what_changed_and_gives_exactly_the_new_commit()
+    {
+        var repo = NewRepository();
+        repo.WriteFile("src/keep.txt", "kept\n").WriteFile("src/gone.txt", "removed later\n").WriteFile("docs/guide.md", "a directory that becomes a file\n")
+            .WriteFile("config", "a file that becomes a directory\n").WriteFile("tool.sh", "#!/bin/sh\necho tool\n");
+        for (var i = 0; i < 40; i++)
+        {
+            repo.WriteFile($"lib/module{i:D2}.js", $"module.exports = {i};\n");
+        }
+
+        var firstSha = repo.CommitAndPush("first");
+        var url = server.UrlFor(repo.Name);
+        var credentials = GitCredentials.Basic(User, Password);
+        var first = await checkout.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("b1"), Ref: "main", Credentials: credentials));
+
+        // What the build did to its own directory must not reach the next build.
+        File.WriteAllText(Path.Combine(first.Directory, "src/keep.txt"), "edited by the build\n");
+        Directory.CreateDirectory(Path.Combine(first.Directory, "node_modules"));
+        File.WriteAllText(Path.Combine(first.Directory, "node_modules/left.js"), "installed by the build\n");
+
+        repo.Git("rm", "--quiet", "-r", "src/gone.txt", "docs", "config", "README.md");
+        repo.WriteFile("docs", "now a file\n").WriteFile("config/app.json", "{}\n").WriteFile("src/new/deep/file.txt", "new\n").WriteFile("lib/module07.js", "changed\n");
+        File.SetUnixFileMode(Path.Combine(repo.WorkPath, "tool.sh"), (UnixFileMode)0b111_101_101);
+        File.CreateSymbolicLink(Path.Combine(repo.WorkPath, "current"), "lib/module00.js");
+        var secondSha = repo.CommitAndPush("second");
+        var second = await checkout.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("b2"), CommitSha: secondSha, Credentials: credentials));
+
+        Assert.True(second.FilesWritten < second.Files / 2, $"wrote {second.FilesWritten} of {second.Files} files");
+        AssertSameFiles(repo.WorkPath, second.Directory);
+        Assert.True(File.GetUnixFileMode(Path.Combine(second.Directory, "tool.sh")).HasFlag(UnixFileMode.UserExecute), "the executable bit follows the commit");
+        Assert.Equal("lib/module00.js", new FileInfo(Path.Combine(second.Directory, "current")).LinkTarget);
+
+        // Back to the older commit (a rollback or a rebuild), patched the other way.
+        var back = await checkout.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("b3"), CommitSha: firstSha, Credentials: credentials));
+        repo.Git("checkout", "--quiet", firstSha);
+        Assert.True(back.FilesWritten < back.Files / 2, $"wrote {back.FilesWritten} of {back.Files} files");
+        AssertSameFiles(repo.WorkPath, back.Directory);
+        Assert.False(File.GetUnixFileMode(Path.Combine(back.Directory, "tool.sh")).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal(second.Files, Directory.EnumerateFiles(second.Directory, "*", SearchOption.AllDirectories).Count());
+    }
+
+    /// <summary>The same paths, kinds and contents (the work tree's .git aside).</summary>
+    private static void AssertSameFiles(string expectedDirectory, string actualDirectory)
+    {
+        static SortedDictionary<string, string> Describe(string root) => new(
+            Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
+                .Select(p => Path.GetRelativePath(root, p))
+                .Where(p => p != ".git" && !p.StartsWith(".git/", StringComparison.Ordinal))
+                .ToDictionary(p => p, p =>
+                {
+                    var full = Path.Combine(root, p);
+                    var info = new FileInfo(full);
+                    return info.LinkTarget is { } target ? "link " + target
+                        : Directory.Exists(full) ? "directory"
+                        : "file " + File.ReadAllText(full);
+                }),
+            StringComparer.Ordinal);
+
+        Assert.Equal(Describe(expectedDirectory), Describe(actualDirectory));
+    }
+
+    [Fact]
     public async Task The_password_is_written_nowhere_in_the_mirror_even_when_typed_into_the_url()
     {
         var repo = NewRepository();
