@@ -49,6 +49,11 @@ public sealed partial class BuildRunner(
         {
             log.Write($"Build {request.BuildKey} of {request.ComponentKey} from {RepositoryUrl.Parse(request.RepositoryUrl)} "
                 + (request.CommitSha is { } sha ? $"at {sha}" : $"at {request.Ref}"));
+            foreach (var note in request.Notes)
+            {
+                log.Write(note);
+            }
+
             if (Directory.Exists(work))
             {
                 Directory.Delete(work, recursive: true);

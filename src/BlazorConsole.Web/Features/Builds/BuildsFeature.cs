@@ -18,6 +18,7 @@ internal static class BuildsFeature
         services.AddSingleton<BuildClaims>();
         services.AddSingleton<RunningBuilds>();
         services.AddSingleton<BuildCommitStatus>();
+        services.AddSingleton<BuildCredentials>();
         services.AddSingleton<BuildActions>();
         services.AddSingleton<BuildWorkers>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());

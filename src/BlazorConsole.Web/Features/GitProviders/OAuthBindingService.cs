@@ -104,41 +104,10 @@ internal sealed partial class OAuthBindingService(
     public async Task<(ChangeResult Result, T? Value)> UseProviderAsync<T>(string userId, Guid serviceId, Func<IGitProviderClient, CancellationToken, Task<T>> action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var service = await db.OAuthServices.AsNoTracking()
-            .FirstOrDefaultAsync(s => s.Id == serviceId && (s.Scope == OAuthServiceScope.Platform || s.OwnerUserId == userId), cancellationToken);
-        if (service is null)
+        var (failure, service, binding, refreshed) = await UsableBindingAsync(userId, serviceId, cancellationToken);
+        if (failure is not null)
         {
-            return (ChangeResult.Missing("There is no such OAuth service."), default);
-        }
-
-        if (!service.Enabled)
-        {
-            return (ChangeResult.Fail($"'{service.Name}' is disabled."), default);
-        }
-
-        var binding = await db.OAuthBindings.AsNoTracking().FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
-        if (binding is null)
-        {
-            return (ChangeResult.Fail($"Bind your {GitProviderProfiles.DisplayName(service.Type)} account first: Personal Center → OAuth Account Binding → Go to Authentication on '{service.Name}'."), default);
-        }
-
-        if (binding.Status == OAuthBindingStatus.Expired)
-        {
-            return (ChangeResult.Fail(ExpiredMessage(service, binding.StatusReason)), default);
-        }
-
-        var refreshed = false;
-        if (binding.NeedsRefreshAt(time.GetUtcNow(), options.Value.RefreshBeforeExpiry) && binding.RefreshTokenProtected is not null)
-        {
-            var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
-            if (outcome.Binding is null)
-            {
-                return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
-            }
-
-            binding = outcome.Binding;
-            refreshed = true;
+            return (failure, default);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -177,6 +146,66 @@ internal sealed partial class OAuthBindingService(
                 return (ChangeResult.Fail(e.Message), default);
             }
         }
+    }
+
+    /// <summary>
+    /// The user's access token for <paramref name="serviceId"/>, for cloning over HTTPS (refreshed first when it is about
+    /// to expire). Null with the reason when there is no usable binding.
+    /// </summary>
+    public async Task<(ChangeResult Result, string? AccessToken, GitProviderType Provider)> AccessTokenAsync(string userId, Guid serviceId, CancellationToken cancellationToken = default)
+    {
+        var (failure, service, binding, _) = await UsableBindingAsync(userId, serviceId, cancellationToken);
+        if (failure is not null)
+        {
+            return (failure, null, default);
+        }
+
+        if (!secrets.TryUnprotect(binding.AccessTokenProtected, out var accessToken))
+        {
+            await MarkExpiredAsync(binding.Id, userId, "The stored token cannot be decrypted (the key ring changed).", cancellationToken);
+            return (ChangeResult.Fail(ExpiredMessage(service, "the stored token cannot be decrypted")), null, service.Type);
+        }
+
+        return (ChangeResult.Ok, accessToken, service.Type);
+    }
+
+    /// <summary>The enabled service, the user's binding on it (not expired, refreshed when due), or why there is none.</summary>
+    private async Task<(ChangeResult? Failure, OAuthService Service, OAuthBinding Binding, bool Refreshed)> UsableBindingAsync(
+        string userId, Guid serviceId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var service = await db.OAuthServices.AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == serviceId && (s.Scope == OAuthServiceScope.Platform || s.OwnerUserId == userId), cancellationToken);
+        if (service is null)
+        {
+            return (ChangeResult.Missing("There is no such OAuth service."), null!, null!, false);
+        }
+
+        if (!service.Enabled)
+        {
+            return (ChangeResult.Fail($"'{service.Name}' is disabled."), service, null!, false);
+        }
+
+        var binding = await db.OAuthBindings.AsNoTracking().FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
+        if (binding is null)
+        {
+            return (ChangeResult.Fail($"Bind your {GitProviderProfiles.DisplayName(service.Type)} account first: Personal Center → OAuth Account Binding → Go to Authentication on '{service.Name}'."), service, null!, false);
+        }
+
+        if (binding.Status == OAuthBindingStatus.Expired)
+        {
+            return (ChangeResult.Fail(ExpiredMessage(service, binding.StatusReason)), service, binding, false);
+        }
+
+        if (binding.NeedsRefreshAt(time.GetUtcNow(), options.Value.RefreshBeforeExpiry) && binding.RefreshTokenProtected is not null)
+        {
+            var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
+            return outcome.Binding is null
+                ? (ChangeResult.Fail(outcome.FailureMessage(service)), service, binding, false)
+                : (null, service, outcome.Binding, true);
+        }
+
+        return (null, service, binding, false);
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ internal sealed partial class BuildWorkers(
     ComponentEvents events,
     ConsoleReadiness readiness,
     BuildCommitStatus commitStatus,
+    BuildCredentials credentialSource,
     ReleaseManager releases,
     IOptions<BuildsOptions> options,
     TimeProvider time,
@@ -209,16 +210,7 @@ internal sealed partial class BuildWorkers(
             return null;
         }
 
-        GitCredentials? credentials = null;
-        if (!string.IsNullOrEmpty(component.GitUsername) && secrets.TryUnprotect(component.GitPasswordProtected, out var password) && password.Length > 0)
-        {
-            credentials = GitCredentials.Basic(component.GitUsername, password);
-        }
-
-        // TODO(issue 5): OAuth-bound components (OAuthServiceId set, no stored password) should clone with the binding's
-        // access token (refreshed when needed). The Git-providers feature exposes the token only inside
-        // OAuthBindingService.UseProviderAsync (for API calls) and binds it to a user, not to the component; a component
-        // → binding owner link and a token accessor are needed first.
+        var (credentials, credentialsNote) = await credentialSource.ForAsync(component, cancellationToken);
         var redact = new List<string>();
         if (secrets.TryUnprotect(component.WebhookSecretProtected, out var webhookSecret) && webhookSecret.Length > 0)
         {
@@ -230,6 +222,7 @@ internal sealed partial class BuildWorkers(
             CommitSha = build.CommitSha,
             Ref = build.Ref,
             Credentials = credentials,
+            Notes = [credentialsNote],
             Secrets = redact,
             Timeout = options.Value.Timeout,
             // Retention never deletes what a release runs from or could roll back to.
