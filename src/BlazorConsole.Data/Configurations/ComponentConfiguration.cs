@@ -22,6 +22,10 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
         builder.Property(c => c.Environment).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.ApiTriggerKeyHash).HasMaxLength(64);
         builder.Property(c => c.ProviderHookId).HasMaxLength(100);
+        builder.Property(c => c.DetectedLanguage).HasMaxLength(40);
+        builder.Property(c => c.DetectedLanguageEvidence).HasMaxLength(260);
+        builder.Property(c => c.LanguageDetectedCommitSha).HasMaxLength(64);
+        builder.Property(c => c.LanguageOverride).HasMaxLength(40);
         builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -303,6 +303,14 @@ namespace BlazorConsole.Data.Migrations
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DetectedLanguage")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DetectedLanguageEvidence")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -322,6 +330,17 @@ namespace BlazorConsole.Data.Migrations
 
                     b.Property<bool>("KeywordInAnyCommit")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LanguageDetectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LanguageDetectedCommitSha")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LanguageOverride")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -69,4 +69,27 @@ public sealed class Component
 
     /// <summary>Id of the webhook the console registered in the repository, when Auto Build manages one.</summary>
     public string? ProviderHookId { get; set; }
+
+    // --- Language: what the build pipeline detects and builds with -------------------------------
+
+    /// <summary>
+    /// The language the source tree was last detected as (a finished build or a re-detect): the name of a
+    /// <c>BlazorConsole.Pipeline.Detection.AppLanguage</c> value (<c>NodeJs</c>, <c>Python</c>, ...); null when none was
+    /// found or it was never detected.
+    /// </summary>
+    public string? DetectedLanguage { get; set; }
+
+    /// <summary>The file that decided <see cref="DetectedLanguage"/> (<c>package.json</c>, <c>requirements.txt</c>, ...).</summary>
+    public string? DetectedLanguageEvidence { get; set; }
+
+    /// <summary>The commit the last detection looked at.</summary>
+    public string? LanguageDetectedCommitSha { get; set; }
+
+    /// <summary>When the last detection ran; null = never.</summary>
+    public DateTimeOffset? LanguageDetectedAt { get; set; }
+
+    /// <summary>
+    /// The language chosen by people (an <c>AppLanguage</c> name): builds use it instead of the detected one; null = detect.
+    /// </summary>
+    public string? LanguageOverride { get; set; }
 }
