@@ -17,6 +17,13 @@ namespace BlazorConsole.TestSupport;
 /// A GitHub (Enterprise-style paths) and GitLab stand-in on a real loopback port, answering with the recorded responses
 /// in ../shared/fixtures/provider-data. Its authorize endpoint approves at once and sends the browser back with a code;
 /// its token endpoint checks client credentials, redirect URI and the PKCE verifier, and issues the recorded tokens.
+/// <para>
+/// It also hosts real repositories (<see cref="HostRepository"/>): listed first by <c>/user/repos</c> with their real
+/// branches and tags, served over Git's smart HTTP at <c>{BaseUrl}{owner}/{name}.git</c> (Basic auth: any user name and a
+/// valid access token, as GitHub takes it), and their pushes are delivered to the registered hooks exactly as GitHub does
+/// (<see cref="PushAsync"/>: <c>X-GitHub-Event</c>, <c>X-GitHub-Delivery</c>, <c>X-Hub-Signature-256</c>, payload shaped
+/// like the recorded push).
+/// </para>
 /// </summary>
 public sealed class FakeGitProvider : IAsyncDisposable
 {
@@ -30,6 +37,10 @@ public sealed class FakeGitProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> validRefreshTokens = new();
     private readonly JsonArray githubRepos;
     private readonly JsonArray gitlabProjects;
+    private readonly ConcurrentDictionary<string, GitTestRepository> hosted = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<long, RegisteredHook> activeHooks = new();
+    private readonly HttpClient hookSender = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private long nextHookId = 900_000_000;
 
     private FakeGitProvider(WebApplication app)
     {
@@ -96,10 +107,102 @@ public sealed class FakeGitProvider : IAsyncDisposable
 
     public bool IsValid(string accessToken) => validAccessTokens.ContainsKey(accessToken);
 
+    /// <summary>The access token the fake issues for a code (the recorded one).</summary>
+    public static string IssuedAccessToken(string flavour) =>
+        JsonNode.Parse(Fixture(flavour == "github" ? "oauth/github.access_token.json" : "oauth/gitlab.access_token.json"))!["access_token"]!.GetValue<string>();
+
+    /// <summary>Where hosted repositories live (bare repositories and their working copies); deleted on dispose.</summary>
+    public string ReposRoot { get; } = Directory.CreateTempSubdirectory("bc-fake-provider-repos-").FullName;
+
+    /// <summary>Git smart-HTTP requests answered for hosted repositories (authenticated).</summary>
+    public ConcurrentQueue<string> GitRequests { get; } = new();
+
+    /// <summary>
+    /// A real repository the provider hosts as <paramref name="fullName"/> (<c>owner/name</c>): listed first by
+    /// <c>/user/repos</c>, cloneable at <see cref="CloneUrl"/> with an access token.
+    /// </summary>
+    public GitTestRepository HostRepository(string fullName)
+    {
+        var repo = GitTestRepository.Create(ReposRoot, fullName);
+        hosted[fullName] = repo;
+        return repo;
+    }
+
+    public string CloneUrl(string fullName) => $"{BaseUrl}{fullName}.git";
+
+    /// <summary>
+    /// Commits <paramref name="files"/> with <paramref name="message"/>, pushes it to the hosted repository and delivers the
+    /// push to every hook registered for it, like GitHub. Returns the commit and the console's answers.
+    /// </summary>
+    public async Task<(string Sha, IReadOnlyList<HookDelivery> Deliveries)> PushAsync(
+        string fullName, string message, params (string Path, string Content)[] files)
+    {
+        var repo = hosted[fullName];
+        var before = repo.Git("rev-parse", "--verify", "--quiet", "HEAD") is { Length: > 0 } head ? head.Trim() : new string('0', 40);
+        foreach (var (path, content) in files)
+        {
+            repo.WriteFile(path, content);
+        }
+
+        var sha = repo.CommitAndPush(message);
+        return (sha, await DeliverPushAsync(fullName, before, sha, "main"));
+    }
+
+    /// <summary>Sends the push event of <paramref name="before"/>..<paramref name="after"/> to the repository's hooks.</summary>
+    public async Task<IReadOnlyList<HookDelivery>> DeliverPushAsync(string fullName, string before, string after, string branch)
+    {
+        var body = Encoding.UTF8.GetBytes(PushPayload(fullName, before, after, branch).ToJsonString());
+        var deliveries = new List<HookDelivery>();
+        foreach (var hook in activeHooks.Values.Where(h => h.Repository.Equals(fullName, StringComparison.OrdinalIgnoreCase)).OrderBy(h => h.Id))
+        {
+            if (!hook.Events.Contains("push") || hook.Url is null)
+            {
+                continue;
+            }
+
+            var deliveryId = Guid.NewGuid().ToString();
+            using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url);
+            var content = hook.ContentType == "form"
+                ? Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(Encoding.UTF8.GetString(body)))
+                : body;
+            request.Content = new ByteArrayContent(content);
+            request.Content.Headers.ContentType = new(hook.ContentType == "form" ? "application/x-www-form-urlencoded" : "application/json");
+            request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/044aadd");
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", deliveryId);
+            request.Headers.Add("X-GitHub-Hook-ID", hook.Id.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "repository");
+            if (!string.IsNullOrEmpty(hook.Secret))
+            {
+                var key = Encoding.UTF8.GetBytes(hook.Secret);
+#pragma warning disable CA5350 // GitHub still sends the legacy SHA-1 signature beside the SHA-256 one.
+                request.Headers.Add("X-Hub-Signature", "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(key, content)));
+#pragma warning restore CA5350
+                request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, content)));
+            }
+
+            using var response = await hookSender.SendAsync(request);
+            deliveries.Add(new HookDelivery(deliveryId, hook.Url, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        return deliveries;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        hookSender.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(ReposRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private void Map(WebApplication web)
@@ -113,8 +216,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
         web.MapGet("/api/v3/user", (HttpContext http) => Api(http, () => Json(Fixture("api/github/user.json"))));
         web.MapGet("/api/v3/user/emails", (HttpContext http) => Api(http, () => Json("""[{"email":"octocat@github.com","primary":true,"verified":true}]""")));
         web.MapGet("/api/v3/user/repos", (HttpContext http) => Api(http, () => GitHubRepos(http)));
-        web.MapGet("/api/v3/repos/{owner}/{repo}/branches", (HttpContext http) => Api(http, () => Json(Fixture("api/github/branches.json"))));
-        web.MapGet("/api/v3/repos/{owner}/{repo}/tags", (HttpContext http) => Api(http, () => Json(
+        web.MapGet("/api/v3/repos/{owner}/{repo}/branches", (HttpContext http, string owner, string repo) => Api(http, () =>
+            hosted.TryGetValue($"{owner}/{repo}", out var real) ? Json(GitHubRefs(real, "heads")) : Json(Fixture("api/github/branches.json"))));
+        web.MapGet("/api/v3/repos/{owner}/{repo}/tags", (HttpContext http, string owner, string repo) => Api(http, () => hosted.TryGetValue($"{owner}/{repo}", out var real) ? Json(GitHubRefs(real, "tags")) : Json(
             """[{"name":"v1.0.0","commit":{"sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e","url":"https://api.github.com/repos/octocat/Hello-World/commits/6dcb09b5b57875f334f61aebed695e2e4193db5e"},"zipball_url":"","tarball_url":"","node_id":"x"}]""")));
         web.MapPost("/api/v3/repos/{owner}/{repo}/hooks", async (HttpContext http, string owner, string repo) =>
         {
@@ -122,15 +226,24 @@ public sealed class FakeGitProvider : IAsyncDisposable
             var body = await JsonNode.ParseAsync(http.Request.Body);
             return Api(http, () =>
             {
-                Hooks.Enqueue(new RegisteredHook($"{owner}/{repo}", body?["config"]?["url"]?.GetValue<string>(), body?["config"]?["secret"]?.GetValue<string>(),
-                    body?["config"]?["content_type"]?.GetValue<string>(), body?["events"]?.AsArray().Select(e => e!.GetValue<string>()).ToArray() ?? []));
-                return Json(Fixture("api/github/hook-create.json"), StatusCodes.Status201Created);
+                var hook = new RegisteredHook($"{owner}/{repo}", body?["config"]?["url"]?.GetValue<string>(), body?["config"]?["secret"]?.GetValue<string>(),
+                    body?["config"]?["content_type"]?.GetValue<string>(), body?["events"]?.AsArray().Select(e => e!.GetValue<string>()).ToArray() ?? [],
+                    Interlocked.Increment(ref nextHookId));
+                Hooks.Enqueue(hook);
+                activeHooks[hook.Id] = hook;
+
+                // The recorded answer, with this hook's own id (so that deleting one hook leaves the others).
+                var created = JsonNode.Parse(Fixture("api/github/hook-create.json"))!;
+                created["id"] = hook.Id;
+                return Json(created.ToJsonString(), StatusCodes.Status201Created);
             });
         });
         web.MapDelete("/api/v3/repos/{owner}/{repo}/hooks/{id}", (HttpContext http, string owner, string repo, string id) => Api(http, () =>
         {
             DeletedHooks.Enqueue($"{owner}/{repo}#{id}");
-            return Results.NoContent();
+            return long.TryParse(id, CultureInfo.InvariantCulture, out var hookId) && activeHooks.TryRemove(hookId, out _)
+                ? Results.NoContent()
+                : Results.Json(new { message = "Not Found" }, statusCode: 404);
         }));
 
         web.MapPost("/api/v3/repos/{owner}/{repo}/statuses/{sha}", async (HttpContext http) =>
@@ -140,6 +253,27 @@ public sealed class FakeGitProvider : IAsyncDisposable
             return Api(http, () => Json(
                 """{"id":1,"node_id":"x","state":"pending","context":"ci","description":"","target_url":null,"url":"","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}""",
                 StatusCodes.Status201Created));
+        });
+
+        // Git smart HTTP for hosted repositories: GitHub takes any user name with a token as the password.
+        web.Map("/{owner}/{repo}.git/{**rest}", async (HttpContext http, string owner, string repo) =>
+        {
+            if (!hosted.ContainsKey($"{owner}/{repo}"))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            var password = BasicPassword(http.Request.Headers.Authorization.ToString());
+            if (password is null || !validAccessTokens.ContainsKey(password))
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                http.Response.Headers.WWWAuthenticate = "Basic realm=\"GitHub\"";
+                return;
+            }
+
+            GitRequests.Enqueue($"{http.Request.Method} {http.Request.Path}");
+            await GitHttpBackend.ServeAsync(http, ReposRoot, http.Request.Path.Value!, "token");
         });
 
         // GitLab v4.
@@ -242,8 +376,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
     private RecordedBody GitHubRepos(HttpContext http)
     {
         var (page, perPage) = Paging(http, "per_page");
-        var items = githubRepos.Skip((page - 1) * perPage).Take(perPage).Select(n => n!.DeepClone()).ToArray();
-        if (page * perPage < githubRepos.Count)
+        var all = HostedGitHubRepos().Concat(githubRepos.Select(n => n!)).ToList();
+        var items = all.Skip((page - 1) * perPage).Take(perPage).Select(n => n.DeepClone()).ToArray();
+        if (page * perPage < all.Count)
         {
             http.Response.Headers["Link"] = $"<{BaseUrl}api/v3/user/repos?page={page + 1}&per_page={perPage}>; rel=\"next\"";
         }
@@ -258,6 +393,123 @@ public sealed class FakeGitProvider : IAsyncDisposable
         var matching = gitlabProjects.Where(p => search.Length == 0 || p!["path_with_namespace"]!.GetValue<string>().Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
         http.Response.Headers["X-Next-Page"] = page * perPage < matching.Count ? (page + 1).ToString(CultureInfo.InvariantCulture) : "";
         return Json(new JsonArray(matching.Skip((page - 1) * perPage).Take(perPage).Select(n => n!.DeepClone()).ToArray()).ToJsonString());
+    }
+
+    /// <summary>The hosted repositories in the recorded Hello-World's shape, with URLs that point at this fake.</summary>
+    private IEnumerable<JsonNode> HostedGitHubRepos()
+    {
+        var template = githubRepos[0]!;
+        var n = 0;
+        foreach (var fullName in hosted.Keys.Order(StringComparer.Ordinal))
+        {
+            var copy = template.DeepClone();
+            var owner = fullName[..fullName.IndexOf('/', StringComparison.Ordinal)];
+            copy["id"] = 6_000_000 + ++n;
+            copy["name"] = fullName[(owner.Length + 1)..];
+            copy["full_name"] = fullName;
+            copy["owner"]!["login"] = owner;
+            copy["private"] = true;
+            copy["html_url"] = $"{BaseUrl}{fullName}";
+            copy["clone_url"] = CloneUrl(fullName);
+            copy["git_url"] = CloneUrl(fullName);
+            copy["ssh_url"] = $"git@{BaseUrl.Host}:{fullName}.git";
+            copy["default_branch"] = "main";
+            yield return copy;
+        }
+    }
+
+    /// <summary>Branches or tags of a hosted repository in GitHub's shape.</summary>
+    private string GitHubRefs(GitTestRepository repo, string kind)
+    {
+        var refs = new JsonArray();
+        var listing = repo.Git("--git-dir", repo.BarePath, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", $"refs/{kind}/");
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            var sha = parts.Length > 2 && parts[2].Length == 40 ? parts[2] : parts[1];
+            var commit = new JsonObject { ["sha"] = sha, ["url"] = $"{BaseUrl}api/v3/repos/{repo.Name[..^4]}/commits/{sha}" };
+            refs.Add(kind == "heads"
+                ? new JsonObject { ["name"] = parts[0], ["commit"] = commit, ["protected"] = false }
+                : new JsonObject { ["name"] = parts[0], ["commit"] = commit, ["zipball_url"] = "", ["tarball_url"] = "", ["node_id"] = "x" });
+        }
+
+        return refs.ToJsonString();
+    }
+
+    /// <summary>GitHub's push payload (the recorded one, re-pointed at this repository and these commits).</summary>
+    private JsonNode PushPayload(string fullName, string before, string after, string branch)
+    {
+        var repo = hosted[fullName];
+        var payload = JsonNode.Parse(Fixture("go-scm/github/push.json"))!;
+        var range = before.Trim('0').Length == 0 ? after : $"{before}..{after}";
+        var commits = new JsonArray();
+        var log = repo.Git("--git-dir", repo.BarePath, "log", "--reverse", "--format=%H%x1f%T%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e", range, before.Trim('0').Length == 0 ? "-1" : "--");
+        foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = record.Split('\x1f');
+            var changes = repo.Git("--git-dir", repo.BarePath, "diff-tree", "--no-commit-id", "--name-status", "-r", "--root", f[0]);
+            var byStatus = changes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
+            JsonArray Paths(string status) => new(byStatus.Where(p => p[0].StartsWith(status, StringComparison.Ordinal)).Select(p => (JsonNode)JsonValue.Create(p[^1])!).ToArray());
+            var person = new JsonObject { ["name"] = f[2], ["email"] = f[3], ["username"] = f[2].Replace(' ', '-') };
+            commits.Add(new JsonObject
+            {
+                ["id"] = f[0],
+                ["tree_id"] = f[1],
+                ["distinct"] = true,
+                ["message"] = f[5].TrimEnd('\n'),
+                ["timestamp"] = f[4],
+                ["url"] = $"{BaseUrl}{fullName}/commit/{f[0]}",
+                ["author"] = person,
+                ["committer"] = person.DeepClone(),
+                ["added"] = Paths("A"),
+                ["removed"] = Paths("D"),
+                ["modified"] = Paths("M"),
+            });
+        }
+
+        payload["ref"] = $"refs/heads/{branch}";
+        payload["before"] = before;
+        payload["after"] = after;
+        payload["created"] = before.Trim('0').Length == 0;
+        payload["deleted"] = false;
+        payload["forced"] = false;
+        payload["compare"] = $"{BaseUrl}{fullName}/compare/{before[..12]}...{after[..12]}";
+        payload["commits"] = commits;
+        payload["head_commit"] = commits.Count > 0 ? commits[^1]!.DeepClone() : null;
+        var repository = payload["repository"]!;
+        var owner = fullName[..fullName.IndexOf('/', StringComparison.Ordinal)];
+        repository["name"] = fullName[(owner.Length + 1)..];
+        repository["full_name"] = fullName;
+        repository["owner"]!["login"] = owner;
+        repository["owner"]!["name"] = owner;
+        repository["html_url"] = $"{BaseUrl}{fullName}";
+        repository["url"] = $"{BaseUrl}{fullName}";
+        repository["clone_url"] = CloneUrl(fullName);
+        repository["git_url"] = CloneUrl(fullName);
+        repository["ssh_url"] = $"git@{BaseUrl.Host}:{fullName}.git";
+        repository["default_branch"] = "main";
+        repository["master_branch"] = "main";
+        repository["private"] = true;
+        return payload;
+    }
+
+    private static string? BasicPassword(string header)
+    {
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static (int Page, int PerPage) Paging(HttpContext http, string perPageName) => (
@@ -330,4 +582,7 @@ public sealed class FakeGitProvider : IAsyncDisposable
 }
 
 /// <summary>A webhook registered at the fake provider.</summary>
-public sealed record RegisteredHook(string Repository, string? Url, string? Secret, string? ContentType, IReadOnlyList<string> Events);
+public sealed record RegisteredHook(string Repository, string? Url, string? Secret, string? ContentType, IReadOnlyList<string> Events, long Id = 0);
+
+/// <summary>One push delivered to a hook, and how the receiver answered.</summary>
+public sealed record HookDelivery(string DeliveryId, string Url, int StatusCode, string Body);

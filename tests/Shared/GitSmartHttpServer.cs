@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -18,8 +17,6 @@ namespace BlazorConsole.TestSupport;
 /// </summary>
 public sealed class GitSmartHttpServer : IAsyncDisposable
 {
-    public const string HttpBackend = "/usr/lib/git-core/git-http-backend";
-
     private readonly WebApplication app;
     private readonly string projectRoot;
     private readonly string? username;
@@ -75,73 +72,7 @@ public sealed class GitSmartHttpServer : IAsyncDisposable
         }
 
         Interlocked.Increment(ref requests);
-        var start = new ProcessStartInfo(HttpBackend)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment.Clear();
-        var request = context.Request;
-        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
-        start.Environment["GIT_PROJECT_ROOT"] = projectRoot;
-        start.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
-        start.Environment["REMOTE_USER"] = user;
-        start.Environment["REMOTE_ADDR"] = "127.0.0.1";
-        start.Environment["GATEWAY_INTERFACE"] = "CGI/1.1";
-        start.Environment["SERVER_PROTOCOL"] = "HTTP/1.1";
-        start.Environment["REQUEST_METHOD"] = request.Method;
-        start.Environment["PATH_INFO"] = request.Path.Value ?? "/";
-        start.Environment["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        if (request.ContentType is { } contentType)
-        {
-            start.Environment["CONTENT_TYPE"] = contentType;
-        }
-
-        if (request.ContentLength is { } length)
-        {
-            start.Environment["CONTENT_LENGTH"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding)
-        {
-            start.Environment["HTTP_CONTENT_ENCODING"] = encoding;
-        }
-
-        if (request.Headers["Git-Protocol"].ToString() is { Length: > 0 } protocol)
-        {
-            start.Environment["GIT_PROTOCOL"] = protocol;
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var input = Task.Run(async () =>
-        {
-            await request.Body.CopyToAsync(process.StandardInput.BaseStream);
-            process.StandardInput.Close();
-        });
-
-        var output = process.StandardOutput.BaseStream;
-        var (headers, bodyStart) = await ReadCgiHeadersAsync(output);
-        var response = context.Response;
-        foreach (var (name, value) in headers)
-        {
-            if (name.Equals("Status", StringComparison.OrdinalIgnoreCase))
-            {
-                response.StatusCode = int.Parse(value.AsSpan(0, 3), System.Globalization.CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                response.Headers.Append(name, value);
-            }
-        }
-
-        await response.Body.WriteAsync(bodyStart);
-        await output.CopyToAsync(response.Body);
-        await input;
-        await process.WaitForExitAsync();
-        await stderr;
+        await GitHttpBackend.ServeAsync(context, projectRoot, context.Request.Path.Value ?? "/", user);
     }
 
     private bool Authorized(string header, out string user)
@@ -170,34 +101,6 @@ public sealed class GitSmartHttpServer : IAsyncDisposable
 
         user = username!;
         return true;
-    }
-
-    private static async Task<(List<(string Name, string Value)> Headers, byte[] BodyStart)> ReadCgiHeadersAsync(Stream output)
-    {
-        var buffer = new List<byte>(512);
-        var one = new byte[1];
-        while (await output.ReadAsync(one) == 1)
-        {
-            buffer.Add(one[0]);
-            var n = buffer.Count;
-            if (n >= 2 && buffer[n - 1] == '\n' && (buffer[n - 2] == '\n' || (n >= 4 && buffer[n - 2] == '\r' && buffer[n - 3] == '\n')))
-            {
-                break;
-            }
-        }
-
-        var headers = new List<(string, string)>();
-        foreach (var line in Encoding.ASCII.GetString([.. buffer]).Split('\n'))
-        {
-            var trimmed = line.TrimEnd('\r');
-            var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                headers.Add((trimmed[..colon].Trim(), trimmed[(colon + 1)..].Trim()));
-            }
-        }
-
-        return (headers, []);
     }
 
     public async ValueTask DisposeAsync()
