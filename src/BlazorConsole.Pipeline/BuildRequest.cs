@@ -46,6 +46,7 @@ public enum BuildOutcome
 
 /// <param name="FailureReason">Why it failed, for people (also the last line of the log); null on success.</param>
 /// <param name="StartCommand">The Procfile <c>web:</c> command, else the buildpack's default; null for static sites.</param>
+/// <param name="Language">The language built with (the chosen one, else the detected one); null when the build ended before a buildpack was chosen.</param>
 /// <param name="LogLines">Sequence number of the last log line.</param>
 public sealed record BuildResult(
     BuildOutcome Outcome,
@@ -60,4 +61,12 @@ public sealed record BuildResult(
     string LogPath,
     long LogLines,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt)
+{
+    /// <summary>
+    /// What detection found in the checked-out tree (its primary match), whatever language the build used: a language
+    /// chosen in the settings does not change it, and it is set even when the build then failed. Null when the build
+    /// ended before detection or nothing matched.
+    /// </summary>
+    public LanguageMatch? Detected { get; init; }
+}

@@ -44,6 +44,7 @@ public sealed partial class BuildRunner(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         CheckoutResult? commit = null;
         LanguageMatch? language = null;
+        LanguageMatch? detected = null;
         string? artifactDirectory = null;
         try
         {
@@ -65,6 +66,7 @@ public sealed partial class BuildRunner(
                 log.Write, linked.Token).ConfigureAwait(false);
 
             var detection = LanguageDetector.Detect(source);
+            detected = detection.Primary;
             log.Write(detection.Matches.Count == 0 ? "Detected no language"
                 : $"Detected {detection.Primary}" + (detection.Matches.Count > 1 ? $" (also: {string.Join(", ", detection.Matches.Skip(1))})" : ""));
             var (buildpack, match) = buildpacks.Select(detection, request.Language);
@@ -136,7 +138,10 @@ public sealed partial class BuildRunner(
             log.Complete();
             LogBuildFinished(logger, request.BuildKey, request.ComponentKey, outcome, watch.ElapsedMilliseconds);
             return new BuildResult(outcome, timedOut, reason, commit?.CommitSha, commit?.CommitMessage, commit?.CommitAuthor, language, start, artifact,
-                log.Path, last, startedAt, time.GetUtcNow());
+                log.Path, last, startedAt, time.GetUtcNow())
+            {
+                Detected = detected,
+            };
         }
     }
 

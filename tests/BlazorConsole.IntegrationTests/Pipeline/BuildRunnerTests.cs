@@ -174,6 +174,19 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_chosen_language_picks_the_buildpack_while_the_result_still_says_what_was_detected()
+    {
+        var (repo, sha) = Push("chosen", ("package.json", """{ "name": "chosen", "version": "1.0.0" }"""), ("index.html", "<h1>Static</h1>\n"));
+
+        var result = await runner.RunAsync(Request(repo, sha, "109") with { Language = AppLanguage.Static }, CancellationToken.None);
+
+        Assert.True(result.Outcome == BuildOutcome.Succeeded, result.FailureReason);
+        Assert.Equal(new LanguageMatch(AppLanguage.Static, "index.html"), result.Language);
+        Assert.Equal(new LanguageMatch(AppLanguage.NodeJs, "package.json"), result.Detected);
+        Assert.Contains("Buildpack: Static", LogText("109"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dotnet_app_is_published_and_its_start_command_runs_it()
     {
         var (repo, sha) = Push("dotnet-app",
