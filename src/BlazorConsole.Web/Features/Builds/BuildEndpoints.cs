@@ -35,7 +35,7 @@ internal static class BuildEndpoints
             "Queues a build that awaits approval (team admins; audited).");
         MapAction(api, "reject", ConsolePolicies.TeamAdmin, (actions, id, http, ct) => actions.RejectAsync(id, http.User.RequiredUserId(), http.ActorName(), ct),
             "Cancels a build that awaits approval (team admins; audited).");
-        return api.MapBuildLogEndpoints();
+        return api.MapBuildLogEndpoints().MapComponentLanguageEndpoints();
     }
 
     private static void MapAction(RouteGroupBuilder api, string verb, string policy, Func<BuildActions, long, HttpContext, CancellationToken, Task<Features.ChangeResult>> action, string summary) =>

@@ -223,6 +223,7 @@ internal sealed partial class BuildWorkers(
             Ref = build.Ref,
             Credentials = credentials,
             Notes = [credentialsNote],
+            Language = ComponentLanguages.Chosen(component),
             Secrets = redact,
             Timeout = options.Value.Timeout,
             // Retention never deletes what a release runs from or could roll back to.
@@ -243,6 +244,7 @@ internal sealed partial class BuildWorkers(
             build.CommitSha ??= result.CommitSha;
             build.CommitMessage ??= result.CommitMessage.Clip(4000);
             build.CommitAuthor ??= result.CommitAuthor.Clip(300);
+            await ComponentLanguages.RecordBuildDetectionAsync(db, claimed.ComponentId, result, CancellationToken.None);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
