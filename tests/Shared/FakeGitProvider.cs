@@ -138,7 +138,7 @@ public sealed class FakeGitProvider : IAsyncDisposable
         string fullName, string message, params (string Path, string Content)[] files)
     {
         var repo = hosted[fullName];
-        var before = repo.Git("rev-parse", "--verify", "--quiet", "HEAD") is { Length: > 0 } head ? head.Trim() : new string('0', 40);
+        var before = repo.HeadSha() ?? new string('0', 40);
         foreach (var (path, content) in files)
         {
             repo.WriteFile(path, content);

@@ -89,6 +89,9 @@ public sealed class GitTestRepository
 
     public string Git(params string[] args) => Run(WorkPath, args);
 
+    /// <summary>The working copy's current commit, or null before the first commit.</summary>
+    public string? HeadSha() => Run(WorkPath, ["rev-parse", "--verify", "--quiet", "HEAD"], null, allowFailure: true).Trim() is { Length: 40 } sha ? sha : null;
+
     private static string Run(string directory, params string[] args) => Run(directory, args, null);
 
     private static string Run(string directory, string[] args, string? input, bool allowFailure = false)
