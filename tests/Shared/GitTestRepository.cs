@@ -89,8 +89,9 @@ public sealed class GitTestRepository
 
     public string Git(params string[] args) => Run(WorkPath, args);
 
-    /// <summary>The working copy's current commit, or null before the first commit.</summary>
-    public string? HeadSha() => Run(WorkPath, ["rev-parse", "--verify", "--quiet", "HEAD"], null, allowFailure: true).Trim() is { Length: 40 } sha ? sha : null;
+    /// <summary>The commit a branch of the bare repository points at, or null when it does not exist (yet).</summary>
+    public string? BranchSha(string branch) =>
+        Run(BarePath, ["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], null, allowFailure: true).Trim() is { Length: 40 } sha ? sha : null;
 
     private static string Run(string directory, params string[] args) => Run(directory, args, null);
 
