@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlazorConsole.E2ETests.Infrastructure;
 using BlazorConsole.TestSupport;
@@ -103,9 +105,19 @@ public class SeedWorkflowTests(DeployingBrowserFixture fixture) : IClassFixture<
         await Assertions.Expect(page.Locator("[data-testid=wizard-environment]")).ToContainTextAsync("Production");
         await Assertions.Expect(page.Locator("[data-testid=wizard-preview]")).ToContainTextAsync("after a team admin approves it");
         await page.Locator(Field("wizard-build-now")).ClickAsync();
+        // The store joins the shop's application (existing ones are offered as you type).
+        await page.Locator(Field("wizard-application")).FillAsync("sh");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "shop" }).ClickAsync();
+        await Assertions.Expect(page.Locator(Field("wizard-application"))).ToHaveValueAsync("shop");
         await page.ClickAsync("[data-testid=wizard-create]");
         await page.WaitForURLAsync(new Regex("/components/[0-9a-f-]+/build-source$"));
         var storeId = new Regex("/components/([0-9a-f-]+)/").Match(page.Url).Groups[1].Value;
+        using (var api = new HttpClient { BaseAddress = fixture.Console.BaseUrl })
+        {
+            api.DefaultRequestHeaders.Authorization = new("Bearer", ConsoleProcess.AdminToken);
+            var store = await api.GetFromJsonAsync<JsonElement>($"/api/v1/components/{storeId}");
+            Assert.Equal("shop", store.GetProperty("application").GetString());
+        }
 
         var (_, waiting) = await fake.PushAsync("octocat/store", "release: store v2 @deploy", ("index.html", "<h1>Store v2</h1>"));
         Assert.Equal(202, Assert.Single(waiting).StatusCode);
