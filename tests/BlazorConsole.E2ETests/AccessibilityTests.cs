@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using BlazorConsole.E2ETests.Infrastructure;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -16,8 +18,21 @@ public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserF
         var problems = new StringBuilder();
         await CheckAsync(page, "sign-in", problems);
 
+        // A component with a build (queued: this console runs no workers), so its pages have something to show.
+        using var api = new HttpClient { BaseAddress = fixture.Console.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", ConsoleProcess.AdminToken);
+        var created = await api.PostAsJsonAsync("/api/v1/teams/default/components", new { name = "axe-site", application = "axe", gitUrl = "https://example.test/site.git", branch = "main" });
+        var component = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var requested = await api.PostAsJsonAsync($"/api/v1/components/{component}/builds", new { });
+        var build = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("buildId").GetInt64();
+
         await page.SignInAsync(ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
-        foreach (var path in new[] { "/", "/teams", "/teams/default", "/account/tokens", "/account/oauth-bindings", "/account/git-repos", "/platform/settings", "/platform/settings/oauth", "/approvals", "/not-found" })
+        foreach (var path in new[]
+        {
+            "/", "/teams", "/teams/default", "/teams/default/create/source", "/account/tokens", "/account/oauth-bindings", "/account/git-repos",
+            "/platform/settings", "/platform/settings/oauth", "/approvals", $"/components/{component}/build-source", $"/components/{component}/builds",
+            $"/components/{component}/runtime", $"/builds/{build}", "/not-found",
+        })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -26,7 +41,7 @@ public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserF
 
         // Dark mode is a cookie the server reads: the same pages again, dark.
         await page.Context.AddCookiesAsync([new Cookie { Name = "bc-dark", Value = "1", Url = fixture.Console.BaseUrl.ToString() }]);
-        foreach (var path in new[] { "/", "/teams/default", "/account/tokens", "/platform/settings" })
+        foreach (var path in new[] { "/", "/teams/default", "/account/tokens", "/platform/settings", $"/components/{component}/build-source", $"/builds/{build}" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();

@@ -18,47 +18,14 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         // Platform admin: Platform Settings → OAuth services → Add service.
         var admin = await fixture.NewPageAsync();
         await admin.SignInAsync(ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
-        await admin.GotoAsync("/platform/settings");
-        await admin.WaitForCircuitAsync();
-        await admin.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("OAuth") }).ClickAsync();
-        await Assertions.Expect(admin.Locator("[data-testid=oauth-summary]")).ToContainTextAsync("No platform OAuth service yet");
-        await admin.ClickAsync("[data-testid=manage-oauth-services]");
-        await admin.WaitForURLAsync("**/platform/settings/oauth");
-        await admin.WaitForCircuitAsync();
-
-        await admin.ClickAsync("[data-testid=add-oauth-service]");
-        await Assertions.Expect(admin.Locator("[data-testid=provider-help]")).ToContainTextAsync("New OAuth App");
-        await Assertions.Expect(admin.Locator("[data-testid=oauth-effective-callback]")).ToHaveTextAsync($"{fixture.Console.BaseUrl}console/oauth/redirect");
-        await admin.FillAsync(Field("oauth-name"), "Company GitHub");
-        await admin.FillAsync(Field("oauth-service-address"), fake.BaseUrl.ToString());
-        await admin.FillAsync(Field("oauth-client-id"), FakeGitProvider.ClientId);
-        await admin.FillAsync(Field("oauth-client-secret"), FakeGitProvider.ClientSecret);
-        await fixture.ScreenshotAsync(admin, "10-oauth-service-form");
-        await admin.ClickAsync("[data-testid=save-oauth-service]");
-        var serviceRow = admin.Locator("[data-testid=oauth-services-table] tr", new() { HasText = "Company GitHub" });
-        await Assertions.Expect(serviceRow).ToContainTextAsync(FakeGitProvider.ClientId);
-        await Assertions.Expect(admin.Locator("[data-testid=oauth-services-table]")).Not.ToContainTextAsync(FakeGitProvider.ClientSecret);
+        await ProviderSteps.AddGitHubServiceAsync(fixture, admin, fake, "Company GitHub");
         await fixture.ScreenshotAsync(admin, "11-oauth-services");
 
-        // A user (not an admin) binds their account: console → provider (auto-approves) → console.
-        using var api = new HttpClient { BaseAddress = fixture.Console.BaseUrl };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ConsoleProcess.AdminToken);
-        var created = await api.PostAsJsonAsync("/api/v1/platform/users", new { email = "dev@example.test", password = "dev-password-12", isPlatformAdmin = false });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-
+        // A developer (not an admin) binds their account: console → provider (auto-approves) → console.
+        await ProviderSteps.CreateDeveloperAsync(fixture.Console, "dev@example.test", "dev-password-12");
         var page = await fixture.NewPageAsync();
         await page.SignInAsync("dev@example.test", "dev-password-12");
-        await page.GotoAsync("/account/oauth-bindings");
-        await page.WaitForCircuitAsync();
-        var bindingRow = page.Locator("[data-testid=oauth-bindings-table] tr", new() { HasText = "Company GitHub" });
-        await Assertions.Expect(bindingRow).ToContainTextAsync("not bound");
-        await fixture.ScreenshotAsync(page, "12-oauth-not-bound");
-
-        await bindingRow.Locator("[data-testid=go-authenticate]").ClickAsync();
-        await page.WaitForURLAsync("**/account/oauth-bindings");
-        await page.WaitForCircuitAsync();
-        bindingRow = page.Locator("[data-testid=oauth-bindings-table] tr", new() { HasText = "Company GitHub" });
-        await Assertions.Expect(bindingRow).ToContainTextAsync("bound as @octocat");
+        var bindingRow = await ProviderSteps.BindAsync(page, "Company GitHub");
         Assert.Single(fake.AcceptedVerifiers);
         await fixture.ScreenshotAsync(page, "13-oauth-bound");
 
@@ -96,10 +63,6 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
 
         // As a developer of the default team, the user creates a component from that repository with Auto Build on:
         // the console registers a signed webhook in the repository through the bound account.
-        var users = await (await api.GetAsync("/api/v1/platform/users")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        var devId = users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == "dev@example.test").GetProperty("id").GetString();
-        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync($"/api/v1/teams/default/members/{devId}", new { role = "Developer" })).StatusCode);
-
         await page.GotoAsync("/teams/default/create/source");
         await page.WaitForCircuitAsync();
         await fixture.ScreenshotAsync(page, "16-create-from-source-start");
@@ -107,6 +70,7 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await page.Locator("[data-testid=wizard-branches]").GetByText("master").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=wizard-preview]")).ToContainTextAsync("A push to master whose head commit message contains @deploy builds, after a team admin approves it.");
         await Assertions.Expect(page.Locator(Field("wizard-name"))).ToHaveValueAsync("hello-world");
+        await page.Locator(Field("wizard-build-now")).ClickAsync(); // no first build: the Build Source panel opens instead
         await fixture.ScreenshotAsync(page, "16-create-from-source");
         await page.ClickAsync("[data-testid=wizard-create]");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/components/[0-9a-f-]+/build-source$"));
@@ -119,6 +83,5 @@ public class GitProviderTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await fixture.ScreenshotAsync(page, "17-auto-build-registered");
     }
 
-    // MudTextField puts the attribute on the input itself.
-    private static string Field(string testId) => $"input[data-testid={testId}], [data-testid={testId}] input";
+    private static string Field(string testId) => ProviderSteps.Field(testId);
 }

@@ -131,21 +131,25 @@ public sealed class FakeGitProvider : IAsyncDisposable
     public string CloneUrl(string fullName) => $"{BaseUrl}{fullName}.git";
 
     /// <summary>
-    /// Commits <paramref name="files"/> with <paramref name="message"/>, pushes it to the hosted repository and delivers the
-    /// push to every hook registered for it, like GitHub. Returns the commit and the console's answers.
+    /// Commits <paramref name="files"/> with <paramref name="message"/>, pushes it to <c>main</c> of the hosted repository
+    /// and delivers the push to every hook registered for it, like GitHub. Returns the commit and the console's answers.
     /// </summary>
-    public async Task<(string Sha, IReadOnlyList<HookDelivery> Deliveries)> PushAsync(
-        string fullName, string message, params (string Path, string Content)[] files)
+    public Task<(string Sha, IReadOnlyList<HookDelivery> Deliveries)> PushAsync(string fullName, string message, params (string Path, string Content)[] files) =>
+        PushToAsync(fullName, "main", message, files);
+
+    /// <summary>As <see cref="PushAsync"/>, to <paramref name="branch"/> (the working copy's history, pushed there).</summary>
+    public async Task<(string Sha, IReadOnlyList<HookDelivery> Deliveries)> PushToAsync(
+        string fullName, string branch, string message, params (string Path, string Content)[] files)
     {
         var repo = hosted[fullName];
-        var before = repo.Git("rev-parse", "--verify", "--quiet", "HEAD") is { Length: > 0 } head ? head.Trim() : new string('0', 40);
+        var before = repo.BranchSha(branch) ?? new string('0', 40);
         foreach (var (path, content) in files)
         {
             repo.WriteFile(path, content);
         }
 
-        var sha = repo.CommitAndPush(message);
-        return (sha, await DeliverPushAsync(fullName, before, sha, "main"));
+        var sha = repo.CommitAndPush(message, branch);
+        return (sha, await DeliverPushAsync(fullName, before, sha, branch));
     }
 
     /// <summary>Sends the push event of <paramref name="before"/>..<paramref name="after"/> to the repository's hooks.</summary>

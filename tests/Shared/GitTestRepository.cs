@@ -89,6 +89,10 @@ public sealed class GitTestRepository
 
     public string Git(params string[] args) => Run(WorkPath, args);
 
+    /// <summary>The commit a branch of the bare repository points at, or null when it does not exist (yet).</summary>
+    public string? BranchSha(string branch) =>
+        Run(BarePath, ["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], null, allowFailure: true).Trim() is { Length: 40 } sha ? sha : null;
+
     private static string Run(string directory, params string[] args) => Run(directory, args, null);
 
     private static string Run(string directory, string[] args, string? input, bool allowFailure = false)

@@ -20,11 +20,14 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>Build workers in the console process (tests that build a repository served from the test process).</summary>
     protected virtual bool RunBuildWorkers => false;
 
+    /// <summary>Each successful build is deployed (the whole seed workflow).</summary>
+    protected virtual bool DeployAfterBuild => false;
+
     public async Task InitializeAsync()
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: scripts/test.sh installs Debian's chromium package.");
         Directory.CreateDirectory(ArtifactsDir);
-        Console = await ConsoleProcess.StartAsync(RunBuildWorkers);
+        Console = await ConsoleProcess.StartAsync(RunBuildWorkers, DeployAfterBuild);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

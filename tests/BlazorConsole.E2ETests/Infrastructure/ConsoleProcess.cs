@@ -40,7 +40,8 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
     }
 
     /// <param name="runBuildWorkers">Off by default: the recorded pushes name repositories on the internet.</param>
-    public static async Task<ConsoleProcess> StartAsync(bool runBuildWorkers = false)
+    /// <param name="deployAfterBuild">Deploy each successful build (the seed workflow); off by default.</param>
+    public static async Task<ConsoleProcess> StartAsync(bool runBuildWorkers = false, bool deployAfterBuild = false)
     {
         var assembly = Metadata("ConsoleAssemblyPath");
         if (!File.Exists(assembly))
@@ -65,7 +66,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The recorded pushes name repositories on the internet: builds stay Queued instead of reaching out, unless asked.
         start.Environment["Builds__RunWorkers"] = runBuildWorkers ? "true" : "false";
-        start.Environment["Builds__DeployAfterBuild"] = "false";
+        start.Environment["Builds__DeployAfterBuild"] = deployAfterBuild ? "true" : "false";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);

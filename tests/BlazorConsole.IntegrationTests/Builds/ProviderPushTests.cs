@@ -65,6 +65,12 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
         var token = FakeGitProvider.IssuedAccessToken("github");
         Assert.DoesNotContain(token, log, StringComparison.Ordinal);
 
+        // The next build starts from the previous checkout's files and writes only what changed.
+        var (_, again) = await fake.PushAsync(repository, "fix: version 3 @deploy", ("index.html", "<h1>version 3</h1>"));
+        var nextBuild = JsonDocument.Parse(Assert.Single(again).Body).RootElement.GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await fixture.Support.WaitForStatusAsync(nextBuild)));
+        Assert.Contains("1 written over the previous checkout", await fixture.Support.LogAsync(nextBuild), StringComparison.Ordinal);
+
         // The delivery log tells both stories.
         var deliveries = await (await api.GetAsync($"/api/v1/components/{component.GetProperty("id").GetString()}/deliveries")).ReadJsonAsync();
         var decisions = deliveries.EnumerateArray().Select(d => d.GetProperty("decision").GetString()).ToList();

@@ -29,7 +29,9 @@ internal static class ConsoleTheme
             Success = "#2e7d32",
             Error = "#ef5350",
             ErrorContrastText = "#1a1433",
-            Info = "#1976d2",
+            // Light enough for outlined chips and alert text on the dark surface (WCAG AA), with dark text when filled.
+            Info = "#64b5f6",
+            InfoContrastText = "#0b1a2b",
             Secondary = "#40c4ff",
             AppbarBackground = "#1a1433",
             Background = "#14151c",

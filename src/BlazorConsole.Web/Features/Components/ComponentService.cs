@@ -113,6 +113,17 @@ internal sealed class ComponentService(
         return row is null ? null : ToView(row.Component, row.Team, row.Application, baseUrl);
     }
 
+    /// <summary>The team's applications, for picking an existing one (a new name creates one).</summary>
+    public async Task<IReadOnlyList<string>> ApplicationNamesAsync(string teamSlug, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await (from a in db.Applications.AsNoTracking()
+                      join t in db.Teams on a.TeamId equals t.Id
+                      where t.Slug == teamSlug
+                      orderby a.Name
+                      select a.Name).ToListAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<ComponentSummary>?> ListAsync(string teamSlug, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
