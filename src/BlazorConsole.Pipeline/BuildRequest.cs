@@ -18,6 +18,9 @@ public sealed record BuildRequest(string ComponentKey, string BuildKey, string R
     /// <summary>None, a username/password, or an OAuth token (<see cref="GitCredentials.OAuthToken"/>).</summary>
     public GitCredentials? Credentials { get; init; }
 
+    /// <summary>How the log's first line names the build for people ("Build #3 of shop"); the keys when null.</summary>
+    public string? Title { get; init; }
+
     /// <summary>Lines written at the top of the build log (e.g. which credentials the checkout uses).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

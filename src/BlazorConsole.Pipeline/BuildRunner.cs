@@ -48,7 +48,7 @@ public sealed partial class BuildRunner(
         string? artifactDirectory = null;
         try
         {
-            log.Write($"Build {request.BuildKey} of {request.ComponentKey} from {RepositoryUrl.Parse(request.RepositoryUrl)} "
+            log.Write($"{request.Title ?? $"Build {request.BuildKey} of {request.ComponentKey}"} from {RepositoryUrl.Parse(request.RepositoryUrl)} "
                 + (request.CommitSha is { } sha ? $"at {sha}" : $"at {request.Ref}"));
             foreach (var note in request.Notes)
             {

@@ -219,6 +219,7 @@ internal sealed partial class BuildWorkers(
 
         return new PipelineBuildRequest(component.Id.ToString("N"), BuildKey(build.Id), component.GitUrl)
         {
+            Title = $"Build #{build.Number} of {component.Name}",
             CommitSha = build.CommitSha,
             Ref = build.Ref,
             Credentials = credentials,
