@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Configuration;
 namespace BlazorConsole.Pipeline.Routing;
 
 /// <summary>
-/// The host → release table behind the YARP in-memory configuration: <c>{component}.{AppsDomain}</c> goes to the
+/// The host → release table behind the YARP in-memory configuration: <c>{component}[.{team}].{AppsDomain}</c> goes to the
 /// loopback port of the component's current release. Each switch publishes a whole new configuration (a new cluster per
 /// release), so a request is either routed to the old release or the new one, never to neither.
 /// </summary>
@@ -21,15 +21,24 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
     public bool IsAppHost(string host) =>
         host.EndsWith("." + domain.Name, StringComparison.OrdinalIgnoreCase) && host.Length > domain.Name.Length + 1;
 
-    public string HostFor(string componentName) => $"{componentName.ToLowerInvariant()}.{domain.Name}";
+    public string HostFor(string hostLabel) => $"{hostLabel.ToLowerInvariant()}.{domain.Name}";
+
+    /// <summary>
+    /// Component names are unique within a team, not across teams: the default team's apps keep the short host
+    /// (<c>shop.apps.example</c>), other teams' apps carry the team (<c>shop.payments.apps.example</c>), so two teams'
+    /// "shop" never share a host.
+    /// </summary>
+    public static string HostLabel(string componentName, string teamSlug) =>
+        teamSlug == BlazorConsole.Domain.Teams.Team.DefaultSlug ? componentName : $"{componentName}.{teamSlug}";
 
     public AppRoute? Find(Guid componentId) => routes.GetValueOrDefault(componentId);
 
-    public void Route(Guid componentId, string componentName, long releaseId, int port)
+    /// <param name="hostLabel">What comes before the apps domain: <see cref="HostLabel"/>.</param>
+    public void Route(Guid componentId, string hostLabel, long releaseId, int port)
     {
         lock (gate)
         {
-            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(componentName), releaseId, port));
+            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(hostLabel), releaseId, port));
             Publish();
         }
     }

@@ -217,7 +217,7 @@ public sealed partial class ReleaseManager(
     private async Task<ReleaseResult> SwapAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var name = await db.Components.Where(c => c.Id == componentId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        var name = await HostLabelAsync(db, componentId, cancellationToken);
         if (name is null)
         {
             return ReleaseResult.NotFound($"Component {componentId} does not exist.");
@@ -285,12 +285,22 @@ public sealed partial class ReleaseManager(
         return new ReleaseResult(release.Id, release.Status, release.StatusDetail, release.HealthLog);
     }
 
+    /// <summary>The component's host label under the apps domain (see <see cref="AppRouter.HostLabel"/>); null when it is gone.</summary>
+    private static async Task<string?> HostLabelAsync(ConsoleDbContext db, Guid componentId, CancellationToken cancellationToken)
+    {
+        var row = await (from c in db.Components
+                         join t in db.Teams on c.TeamId equals t.Id
+                         where c.Id == componentId
+                         select new { c.Name, Team = t.Slug }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : AppRouter.HostLabel(row.Name, row.Team);
+    }
+
     /// <summary>Starts the current release again (after Stop, or at start-up) on a fresh port, then routes to it.</summary>
     private async Task<ReleaseResult> StartCurrentAsync(Guid componentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var current = await db.Releases.FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
-        var name = await db.Components.Where(c => c.Id == componentId).Select(c => c.Name).FirstOrDefaultAsync(cancellationToken);
+        var name = await HostLabelAsync(db, componentId, cancellationToken);
         if (current is null || name is null)
         {
             return ReleaseResult.NotFound("Nothing is deployed.");

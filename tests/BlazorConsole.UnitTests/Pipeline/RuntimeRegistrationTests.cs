@@ -91,6 +91,20 @@ public class RuntimeRegistrationTests
     }
 
     [Fact]
+    public void Two_teams_components_of_the_same_name_get_their_own_hosts()
+    {
+        var config = new InMemoryConfigProvider([], []);
+        var router = new AppRouter(config, new AppsDomain("apps.localhost"));
+
+        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "default"), 1, 5001);
+        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "payments"), 2, 5002);
+
+        var hosts = config.GetConfig().Routes.SelectMany(r => r.Match.Hosts!).Order().ToList();
+        Assert.Equal(["shop.apps.localhost", "shop.payments.apps.localhost"], hosts);
+        Assert.True(router.IsAppHost("shop.payments.apps.localhost"));
+    }
+
+    [Fact]
     public void The_open_files_limit_never_exceeds_the_consoles_hard_limit()
     {
         var hard = File.ReadLines("/proc/self/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal))
