@@ -4,6 +4,8 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Runtime;
+using BlazorConsole.Web.Features.Auditing;
+using BlazorConsole.Web.Features.Releases;
 using BlazorConsole.Web.Features.Releases.Pages;
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,6 +24,8 @@ public class RuntimeSettingsPanelTests : ConsoleComponentTest
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         Services.AddSingleton<SecretProtector>();
         Services.AddSingleton<ComponentVariableStore>();
+        Services.AddSingleton<AuditTrail>();
+        Services.AddSingleton<VariableChanges>();
     }
 
     [Fact]
@@ -43,6 +47,12 @@ public class RuntimeSettingsPanelTests : ConsoleComponentTest
         var values = (await store.ResolveAsync(componentId, CancellationToken.None)).Values;
         Assert.Equal(SecretValue, values["API_SECRET"]);
         Assert.Equal("hello", values["GREETING"]);
+
+        // Audited by name only.
+        var entry = Assert.Single(await Services.GetRequiredService<AuditTrail>().RecentAsync(10), e => e.Action == VariableChanges.AuditVariables);
+        Assert.Equal(["API_SECRET", "GREETING"], entry.Detail!.Split(", ").Order());
+        Assert.DoesNotContain(SecretValue, entry.Detail, StringComparison.Ordinal);
+        Assert.Equal("dev@example.test", entry.ActorName);
     }
 
     [Fact]

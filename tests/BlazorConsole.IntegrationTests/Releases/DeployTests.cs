@@ -93,6 +93,17 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.False(IsAlive(pid));
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/components/{id}/start", null)).StatusCode);
         Assert.Equal((HttpStatusCode.OK, "node-v1 "), await factory.GetAppAsync(app, host));
+
+        // Every action people took is in the audit log, with its outcome; variable values are not.
+        var audit = await api.GetStringAsync("/api/v1/platform/audit?take=1000");
+        foreach (var action in new[] { "variables-replaced", "release-rollback", "release-stop", "release-start" })
+        {
+            Assert.Contains($"\"{action}\"", audit, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"component {id}", audit, StringComparison.Ordinal);
+        Assert.Contains("to build 1: Running", audit, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value-42", audit, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,16 +35,16 @@ internal static class ReleaseEndpoints
             .WithTags("Releases")
             .WithSummary("The component's runtime log (app stdout/stderr, starts, health checks, swaps) from line N.");
 
-        api.MapPost("/components/{id:guid}/rollback", async Task<IResult> (Guid id, RollbackRequest request, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
-                await ActionResultAsync(await releases.RollbackAsync(id, request.BuildId, ct), id, http, releases, options, ct))
+        api.MapPost("/components/{id:guid}/rollback", async Task<IResult> (Guid id, RollbackRequest request, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+                await ActionResultAsync(await actions.RollbackAsync(id, request.BuildId, http.User, ct), id, http, releases, options, ct))
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
             .WithTags("Releases")
             .WithSummary("Deploys a kept build again (zero-downtime swap); 422 with the health log when it fails its health check.");
 
-        MapAction(api, "start", (releases, id, ct) => releases.StartAsync(id, ct));
-        MapAction(api, "stop", (releases, id, ct) => releases.StopAsync(id, ct));
-        MapAction(api, "restart", (releases, id, ct) => releases.RestartAsync(id, ct));
+        MapAction(api, "start", (actions, id, user, ct) => actions.StartAsync(id, user, ct));
+        MapAction(api, "stop", (actions, id, user, ct) => actions.StopAsync(id, user, ct));
+        MapAction(api, "restart", (actions, id, user, ct) => actions.RestartAsync(id, user, ct));
 
         api.MapGet("/components/{id:guid}/env", async (Guid id, ComponentVariableStore variables, CancellationToken ct) => TypedResults.Ok(await variables.ListAsync(id, ct)))
             .RequireAuthorization(ConsolePolicies.TeamViewer)
@@ -52,9 +52,9 @@ internal static class ReleaseEndpoints
             .WithTags("Releases")
             .WithSummary("The component's environment variables; secret values are never returned (value null).");
 
-        api.MapPut("/components/{id:guid}/env", async Task<IResult> (Guid id, ReplaceVariablesRequest request, ComponentVariableStore variables, CancellationToken ct) =>
+        api.MapPut("/components/{id:guid}/env", async Task<IResult> (Guid id, ReplaceVariablesRequest request, HttpContext http, VariableChanges changes, ComponentVariableStore variables, CancellationToken ct) =>
             {
-                var error = await variables.ReplaceAsync(id, request.Variables ?? [], ct);
+                var error = await changes.ReplaceAsync(id, request.Variables ?? [], http.User, ct);
                 return error is null
                     ? TypedResults.Ok(await variables.ListAsync(id, ct))
                     : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The variables cannot be saved", detail: error);
@@ -66,9 +66,9 @@ internal static class ReleaseEndpoints
         return api;
     }
 
-    private static void MapAction(RouteGroupBuilder api, string action, Func<ReleaseManager, Guid, CancellationToken, Task<ReleaseResult>> run) =>
-        api.MapPost($"/components/{{id:guid}}/{action}", async Task<IResult> (Guid id, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
-                await ActionResultAsync(await run(releases, id, ct), id, http, releases, options, ct))
+    private static void MapAction(RouteGroupBuilder api, string action, Func<ReleaseActions, Guid, System.Security.Claims.ClaimsPrincipal, CancellationToken, Task<ReleaseResult>> run) =>
+        api.MapPost($"/components/{{id:guid}}/{action}", async Task<IResult> (Guid id, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+                await ActionResultAsync(await run(actions, id, http.User, ct), id, http, releases, options, ct))
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
             .WithTags("Releases")

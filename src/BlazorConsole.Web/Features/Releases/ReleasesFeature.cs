@@ -8,7 +8,7 @@ internal static class ReleasesFeature
 {
     /// <summary>The deploy module (process runtime, app routes, releases) over <c>Console:DataDir</c> and <c>Console:AppsDomain</c>.</summary>
     public static IServiceCollection AddReleases(this IServiceCollection services) =>
-        services.AddDeployRuntime(
+        services.AddSingleton<ReleaseActions>().AddSingleton<VariableChanges>().AddDeployRuntime(
             provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath,
             provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.AppsDomain);
 
