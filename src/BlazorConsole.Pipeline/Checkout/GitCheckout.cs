@@ -146,12 +146,33 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         RepositoryUrl url, string mirror, GitCredentials? credentials, CheckoutRequest request,
         TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
     {
-        var created = false;
         Directory.CreateDirectory(paths.MirrorsDirectory);
         var knownHosts = KnownHostsFile(mirror);
         var pinnedBefore = File.Exists(knownHosts);
         using var ssh = url.IsSsh ? OpenSsh(url, credentials!, knownHosts, log) : null;
         using var killOnCancel = ssh is null ? default : cancellationToken.Register(ssh.Kill);
+        try
+        {
+            return SyncMirror(url, mirror, credentials, ssh, request, transfer, log, cancellationToken);
+        }
+        finally
+        {
+            // ssh pins the key before it signs in: a fetch refused for its key has trusted the host all the same.
+            if (ssh is not null && !pinnedBefore && File.Exists(knownHosts))
+            {
+                foreach (var key in PinnedHostKey.Parse(File.ReadAllLines(knownHosts)))
+                {
+                    log($"Trusted the SSH host key of {key.Host} on first use ({key.KeyType} {key.Fingerprint}); later fetches require the same key");
+                }
+            }
+        }
+    }
+
+    private static (bool Created, bool Fetched, string Sha) SyncMirror(
+        RepositoryUrl url, string mirror, GitCredentials? credentials, SshSession? ssh, CheckoutRequest request,
+        TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
+    {
+        var created = false;
         if (!Repository.IsValid(mirror))
         {
             // Clone into a temporary directory and move it in place only when complete: an interrupted first clone
@@ -207,14 +228,6 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         var sha = request.CommitSha is { } wanted
             ? FindCommit(mirrorRepo, url, credentials, ssh, wanted, transfer, log, cancellationToken)
             : ResolveRef(mirrorRepo, request.Ref!);
-        if (ssh is not null && !pinnedBefore && File.Exists(knownHosts))
-        {
-            foreach (var key in PinnedHostKey.Parse(File.ReadAllLines(knownHosts)))
-            {
-                log($"Trusted the SSH host key of {key.Host} on first use ({key.KeyType} {key.Fingerprint}); later fetches require the same key");
-            }
-        }
-
         return (created, fetched, sha);
     }
 
