@@ -211,7 +211,9 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         if (!created)
         {
             // A known commit needs no network at all (rebuild, redelivery); a ref may have moved, so it always fetches.
-            var known = request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
+            // Over SSH it always fetches too: the mirror is shared by every component of the URL, and only a fetch shows
+            // that this component's deploy key may read the repository.
+            var known = !url.IsSsh && request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
             if (!known)
             {
                 log($"Fetching {url.Clean}");

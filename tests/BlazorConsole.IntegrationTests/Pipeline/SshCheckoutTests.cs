@@ -116,6 +116,22 @@ public sealed class SshCheckoutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_commit_already_in_the_shared_mirror_is_not_handed_to_a_key_the_repository_does_not_accept()
+    {
+        server.Authorize(key.PublicKey);
+        var (repo, sha) = NewRepository();
+        var url = server.UrlFor(repo.BarePath);
+        await checkout.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("b"), CommitSha: sha, Credentials: Credentials));
+
+        // Another component of the same URL, with a key the server does not know: the mirror has the commit, but no.
+        var stranger = await SshKeys.GenerateAsync(temp.Paths, "stranger");
+        var refused = await Assert.ThrowsAsync<GitCheckoutException>(() => checkout.CheckoutAsync(
+            new CheckoutRequest(url, temp.NewDirectory("b"), CommitSha: sha, Credentials: GitCredentials.SshKey(stranger.PrivateKey, stranger.PublicKey))));
+        Assert.Equal(GitCheckoutFailure.AuthenticationFailed, refused.Failure);
+        Assert.Contains(stranger.PublicKey, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_deploy_key_an_unreachable_host_or_a_missing_repository_the_message_says_what_to_do()
     {
         server.Authorize(key.PublicKey);
