@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine and prints one closing summary line.
-# Installs what the tests need when it is missing: Debian's chromium (browser tests), the .NET local tools.
+# Installs what the tests need when it is missing: Debian's chromium (browser tests), openssh-server (SSH checkout
+# tests; the service itself is not started), the .NET local tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,24 @@ if [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x /usr/sbin/sshd ]; then
+  # The SSH checkout tests start their own sshd (tests/Shared/SshGitServer.cs); the system service is never started.
+  echo "== installing Debian openssh-server for the SSH checkout tests"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  created_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq openssh-server openssh-client >/dev/null
+  if [ -n "$created_policy" ]; then
+    $SUDO rm -f /usr/sbin/policy-rc.d
+  fi
 fi
 
 echo "== dotnet tool restore"

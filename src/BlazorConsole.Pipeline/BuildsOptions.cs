@@ -48,5 +48,9 @@ public sealed class BuildsOptions
     /// </summary>
     public bool RequeueInterrupted { get; set; } = true;
 
+    /// <summary>How long an SSH fetch waits for the repository's server to answer before it fails as unreachable.</summary>
+    [Range(1, 600)]
+    public int SshConnectTimeoutSeconds { get; set; } = 20;
+
     public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes);
 }

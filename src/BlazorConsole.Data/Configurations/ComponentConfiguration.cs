@@ -16,6 +16,7 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
         builder.Property(c => c.GitUrl).HasMaxLength(2000);
         builder.Property(c => c.RepoFullName).HasMaxLength(400);
         builder.Property(c => c.GitUsername).HasMaxLength(200);
+        builder.Property(c => c.DeployKeyPublic).HasMaxLength(2000);
         builder.Property(c => c.Branch).HasMaxLength(250);
         builder.Property(c => c.RefPattern).HasMaxLength(250);
         builder.Property(c => c.TriggerKeyword).HasMaxLength(100);

@@ -303,6 +303,16 @@ namespace BlazorConsole.Data.Migrations
                     b.Property<string>("CreatedByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DeployKeyCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeployKeyPrivateProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeployKeyPublic")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DetectedLanguage")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");

@@ -33,6 +33,18 @@ public sealed class Component
     /// <summary>Encrypted with Data Protection; write-only through UI and API.</summary>
     public string? GitPasswordProtected { get; set; }
 
+    /// <summary>
+    /// The private half of the component's SSH deploy key (OpenSSH text), encrypted with Data Protection; used only to
+    /// fetch an ssh:// or scp-like repository, never shown or returned. Null for HTTP(S) repositories.
+    /// </summary>
+    public string? DeployKeyPrivateProtected { get; set; }
+
+    /// <summary>The public half (one OpenSSH line): what people add to the repository's deploy keys.</summary>
+    public string? DeployKeyPublic { get; set; }
+
+    /// <summary>When the deploy key was generated or pasted.</summary>
+    public DateTimeOffset? DeployKeyCreatedAt { get; set; }
+
     /// <summary>Plain branch name (<c>main</c>, <c>feature/x</c>) or a glob over branch names (<c>release/*</c>).</summary>
     public string? Branch { get; set; }
 

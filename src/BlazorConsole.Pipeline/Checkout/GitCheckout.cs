@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
+using BlazorConsole.Pipeline.Processes;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Pipeline.Checkout;
 
@@ -12,10 +14,13 @@ namespace BlazorConsole.Pipeline.Checkout;
 /// (<c>&lt;DataDir&gt;/mirrors/&lt;hash of the normalized URL&gt;</c>): the first checkout clones, later ones fetch only
 /// what changed. The build directory receives the files of the commit (no <c>.git</c>).
 /// Credentials are handed to Git only when the server asks for them and are never written to the mirror's config,
-/// never put in a URL, an exception or a log.
+/// never put in a URL, an exception or a log. SSH repositories are fetched with the OpenSSH client and a deploy key (see
+/// <see cref="SshSession"/>); their host key is trusted on first use and pinned in <c>mirrors/&lt;name&gt;.known_hosts</c>.
 /// </summary>
-public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout> logger)
+public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout> logger, IOptions<BuildsOptions>? options = null)
 {
+    private const string SshCommandKey = "core.sshCommand";
+
     private static readonly string[] MirrorRefSpecs = ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"];
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> mirrorLocks = new(StringComparer.Ordinal);
@@ -24,6 +29,51 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
     /// <summary>The mirror directory used for a repository URL (exists after its first checkout).</summary>
     public string MirrorDirectoryFor(string repositoryUrl) =>
         Path.Combine(paths.MirrorsDirectory, RepositoryUrl.Parse(repositoryUrl).MirrorName);
+
+    /// <summary>Where the host keys of an SSH repository are pinned (written on the first fetch).</summary>
+    public string KnownHostsFileFor(string repositoryUrl) => KnownHostsFile(MirrorDirectoryFor(repositoryUrl));
+
+    /// <summary>The host keys pinned for an SSH repository (none before its first fetch, or after they were forgotten).</summary>
+    public IReadOnlyList<PinnedHostKey> PinnedHostKeys(string repositoryUrl)
+    {
+        var file = KnownHostsFileFor(repositoryUrl);
+        try
+        {
+            return File.Exists(file) ? PinnedHostKey.Parse(File.ReadAllLines(file)) : [];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Forgets the pinned host keys of an SSH repository (its server's key was replaced on purpose): the next fetch trusts
+    /// the key it is shown, as on first use. Waits for a fetch of the repository that is running. False when none were pinned.
+    /// </summary>
+    public async Task<bool> ForgetHostKeysAsync(string repositoryUrl, CancellationToken cancellationToken = default)
+    {
+        var mirror = MirrorDirectoryFor(repositoryUrl);
+        var mirrorLock = mirrorLocks.GetOrAdd(mirror, _ => new SemaphoreSlim(1, 1));
+        await mirrorLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var file = KnownHostsFile(mirror);
+            if (!File.Exists(file))
+            {
+                return false;
+            }
+
+            File.Delete(file);
+            var url = RepositoryUrl.Parse(repositoryUrl).Clean;
+            LogHostKeysForgotten(logger, url);
+            return true;
+        }
+        finally
+        {
+            mirrorLock.Release();
+        }
+    }
 
     /// <summary>
     /// Completes when the source snapshots being written in the background after recent checkouts are written
@@ -50,6 +100,15 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
 
         var url = RepositoryUrl.Parse(request.RepositoryUrl);
         var credentials = request.Credentials ?? url.EmbeddedCredentials;
+        if (url.IsSsh)
+        {
+            EnsureSshPossible(url, credentials);
+        }
+        else if (credentials?.Kind == GitCredentialKind.SshKey)
+        {
+            credentials = null; // a key is no use over HTTP(S)
+        }
+
         var mirror = Path.Combine(paths.MirrorsDirectory, url.MirrorName);
         var log = progress ?? (_ => { });
         var watch = Stopwatch.StartNew();
@@ -87,12 +146,37 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         RepositoryUrl url, string mirror, GitCredentials? credentials, CheckoutRequest request,
         TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(paths.MirrorsDirectory);
+        var knownHosts = KnownHostsFile(mirror);
+        var pinnedBefore = File.Exists(knownHosts);
+        using var ssh = url.IsSsh ? OpenSsh(url, credentials!, knownHosts, log) : null;
+        using var killOnCancel = ssh is null ? default : cancellationToken.Register(ssh.Kill);
+        try
+        {
+            return SyncMirror(url, mirror, credentials, ssh, request, transfer, log, cancellationToken);
+        }
+        finally
+        {
+            // ssh pins the key before it signs in: a fetch refused for its key has trusted the host all the same.
+            if (ssh is not null && !pinnedBefore && File.Exists(knownHosts))
+            {
+                foreach (var key in PinnedHostKey.Parse(File.ReadAllLines(knownHosts)))
+                {
+                    log($"Trusted the SSH host key of {key.Host} on first use ({key.KeyType} {key.Fingerprint}); later fetches require the same key");
+                }
+            }
+        }
+    }
+
+    private static (bool Created, bool Fetched, string Sha) SyncMirror(
+        RepositoryUrl url, string mirror, GitCredentials? credentials, SshSession? ssh, CheckoutRequest request,
+        TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
+    {
         var created = false;
         if (!Repository.IsValid(mirror))
         {
             // Clone into a temporary directory and move it in place only when complete: an interrupted first clone
             // (crash, cancel, wrong password) never leaves a half mirror behind.
-            Directory.CreateDirectory(paths.MirrorsDirectory);
             var staging = mirror + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
             try
             {
@@ -102,7 +186,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
                     repo.Network.Remotes.Add("origin", url.Clean, MirrorRefSpecs[0]);
                     repo.Network.Remotes.Update("origin", r => r.FetchRefSpecs = MirrorRefSpecs);
                     log($"Cloning {url.Clean} (first build from this repository)");
-                    Fetch(repo, url, credentials, null, transfer, log, cancellationToken);
+                    Fetch(repo, url, credentials, ssh, null, transfer, log, cancellationToken);
                 }
 
                 if (Directory.Exists(mirror))
@@ -127,11 +211,13 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         if (!created)
         {
             // A known commit needs no network at all (rebuild, redelivery); a ref may have moved, so it always fetches.
-            var known = request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
+            // Over SSH it always fetches too: the mirror is shared by every component of the URL, and only a fetch shows
+            // that this component's deploy key may read the repository.
+            var known = !url.IsSsh && request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
             if (!known)
             {
                 log($"Fetching {url.Clean}");
-                Fetch(mirrorRepo, url, credentials, null, transfer, log, cancellationToken);
+                Fetch(mirrorRepo, url, credentials, ssh, null, transfer, log, cancellationToken);
                 fetched = true;
             }
         }
@@ -142,12 +228,42 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         }
 
         var sha = request.CommitSha is { } wanted
-            ? FindCommit(mirrorRepo, url, credentials, wanted, transfer, log, cancellationToken)
+            ? FindCommit(mirrorRepo, url, credentials, ssh, wanted, transfer, log, cancellationToken)
             : ResolveRef(mirrorRepo, request.Ref!);
         return (created, fetched, sha);
     }
 
-    private static string FindCommit(Repository repo, RepositoryUrl url, GitCredentials? credentials, string sha,
+    private static string KnownHostsFile(string mirror) => mirror + ".known_hosts";
+
+    private static void EnsureSshPossible(RepositoryUrl url, GitCredentials? credentials)
+    {
+        if (credentials is not { Kind: GitCredentialKind.SshKey })
+        {
+            // Never the console user's own keys or agent: a component reaches only what its deploy key is allowed to.
+            throw new GitCheckoutException(GitCheckoutFailure.AuthenticationFailed,
+                $"{url.Clean} is an SSH address: it is fetched with the component's deploy key, and none was given "
+                + "(create one on the component's Build Source tab, then add its public key to the repository).");
+        }
+
+        if (SshSession.OverridingEnvironmentVariable() is { } variable)
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.Other,
+                $"The console runs with {variable} set, which would replace the deploy key for SSH fetches: unset it in the console's environment.");
+        }
+    }
+
+    private SshSession OpenSsh(RepositoryUrl url, GitCredentials credentials, string knownHosts, Action<string> log)
+    {
+        var ssh = ToolLocator.Find("ssh")
+            ?? throw new GitCheckoutException(GitCheckoutFailure.Other,
+                $"{url.Clean} is an SSH address, and the OpenSSH client (ssh) is not installed on the console's machine (Debian: apt-get install openssh-client).");
+        var timeout = TimeSpan.FromSeconds(options?.Value.SshConnectTimeoutSeconds ?? new BuildsOptions().SshConnectTimeoutSeconds);
+        var fingerprint = SshKeys.Fingerprint(credentials.SshPublicKey);
+        log($"SSH to {url.HostDisplay} with the component's deploy key{(fingerprint is null ? "" : " " + fingerprint)}");
+        return SshSession.Open(ssh, paths.WorkDirectory, credentials.SshPrivateKey!, knownHosts, timeout);
+    }
+
+    private static string FindCommit(Repository repo, RepositoryUrl url, GitCredentials? credentials, SshSession? ssh, string sha,
         TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
     {
         if (repo.Lookup<Commit>(sha) is { } commit)
@@ -158,7 +274,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         // Not on any branch or tag (e.g. a pull request head): ask for the object itself; servers may refuse.
         try
         {
-            Fetch(repo, url, credentials, [sha], transfer, log, cancellationToken);
+            Fetch(repo, url, credentials, ssh, [sha], transfer, log, cancellationToken);
         }
         catch (GitCheckoutException)
         {
@@ -192,7 +308,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             $"'{gitRef}' is neither a branch nor a tag of the repository.");
     }
 
-    private static void Fetch(Repository repo, RepositoryUrl url, GitCredentials? credentials, string[]? refSpecs,
+    private static void Fetch(Repository repo, RepositoryUrl url, GitCredentials? credentials, SshSession? ssh, string[]? refSpecs,
         TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
     {
         var challenges = 0;
@@ -209,18 +325,27 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             },
             OnProgress = _ => !cancellationToken.IsCancellationRequested,
         };
-        options.CredentialsProvider = (_, _, _) =>
+        if (ssh is null)
         {
-            // libgit2 asks again after every 401: a second question means the first answer was refused.
-            challenges++;
-            if (credentials is null || challenges > 1)
+            options.CredentialsProvider = (_, _, _) =>
             {
-                refused = true;
-                throw new GitAuthenticationRejectedException();
-            }
+                // libgit2 asks again after every 401: a second question means the first answer was refused.
+                challenges++;
+                if (credentials is null || challenges > 1)
+                {
+                    refused = true;
+                    throw new GitAuthenticationRejectedException();
+                }
 
-            return new UsernamePasswordCredentials { Username = credentials.Username, Password = credentials.Password };
-        };
+                return new UsernamePasswordCredentials { Username = credentials.Username, Password = credentials.Password };
+            };
+        }
+        else
+        {
+            // libgit2 runs this program for ssh (credential callbacks are not used by its ssh_exec backend). Set only for
+            // this fetch, under the mirror's lock: the next fetch writes its own, with a fresh key file.
+            repo.Config.Set(SshCommandKey, ssh.Command);
+        }
 
         try
         {
@@ -232,8 +357,65 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         }
         catch (Exception ex) when (ex is LibGit2SharpException or GitAuthenticationRejectedException)
         {
-            throw Translate(ex, url, credentials, refused);
+            throw ssh is null ? Translate(ex, url, credentials, refused) : TranslateSsh(ex, url, credentials, ssh);
         }
+        finally
+        {
+            if (ssh is not null)
+            {
+                repo.Config.Unset(SshCommandKey);
+            }
+        }
+    }
+
+    /// <summary>Turns what ssh said into what a person can act on (libgit2 itself only says it could not read from the remote).</summary>
+    private static GitCheckoutException TranslateSsh(Exception ex, RepositoryUrl url, GitCredentials? credentials, SshSession ssh)
+    {
+        var errors = ssh.Errors();
+        var host = url.HostDisplay ?? url.Clean;
+        var lastLine = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        if (errors.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)
+            || errors.Contains("Host key verification failed", StringComparison.Ordinal))
+        {
+            return new GitCheckoutException(GitCheckoutFailure.HostKeyChanged,
+                $"The SSH host key of {host} has changed since the console first fetched from it (it was pinned then). "
+                + "If the server's key was replaced on purpose, use \"Forget host key\" on the component's Build Source tab "
+                + $"(or delete {ssh.KnownHostsFile}) and build again: the next fetch trusts the new key. Otherwise someone may be intercepting the connection.");
+        }
+
+        if (errors.Contains("Permission denied", StringComparison.Ordinal))
+        {
+            var key = credentials?.SshPublicKey is { } publicKey ? publicKey : "(the component's public key, on its Build Source tab)";
+            return new GitCheckoutException(GitCheckoutFailure.AuthenticationFailed,
+                $"The repository {url.Clean} refused the deploy key: add this public key to the repository's deploy keys "
+                + $"(read access is enough), then build again: {key}");
+        }
+
+        if (errors.Contains("Could not resolve hostname", StringComparison.Ordinal)
+            || errors.Contains("Connection refused", StringComparison.Ordinal)
+            || errors.Contains("timed out", StringComparison.OrdinalIgnoreCase)
+            || errors.Contains("No route to host", StringComparison.Ordinal)
+            || errors.Contains("Network is unreachable", StringComparison.Ordinal)
+            || errors.Contains("kex_exchange_identification", StringComparison.Ordinal)
+            || errors.Contains("Connection closed by", StringComparison.Ordinal)
+            || errors.Contains("Connection reset", StringComparison.Ordinal))
+        {
+            return new GitCheckoutException(GitCheckoutFailure.Network,
+                $"Cannot reach {host} over SSH ({lastLine.TrimEnd('.')}): check the host name and port, and that the console's machine may connect to it.");
+        }
+
+        if (errors.Contains("does not appear to be a git repository", StringComparison.Ordinal)
+            || errors.Contains("not found", StringComparison.OrdinalIgnoreCase)
+            || errors.Contains("No such file or directory", StringComparison.Ordinal)
+            || errors.Contains("not a git repository", StringComparison.OrdinalIgnoreCase))
+        {
+            return new GitCheckoutException(GitCheckoutFailure.RepositoryNotFound,
+                $"Repository {url.Clean} was not found ({lastLine.TrimEnd('.')}): check the path; a provider also answers 'not found' "
+                + "when the deploy key belongs to another repository.");
+        }
+
+        var detail = lastLine.Length > 0 ? lastLine : ex.Message;
+        return new GitCheckoutException(GitCheckoutFailure.Other, $"Fetching {url.Clean} over SSH failed: {detail}");
     }
 
     private static GitCheckoutException Translate(Exception ex, RepositoryUrl url, GitCredentials? credentials, bool refused)
@@ -321,6 +503,9 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
 
     [GeneratedRegex("://[^/@\\s]+@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfoPattern();
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Forgot the pinned SSH host keys of {Url}")]
+    private static partial void LogHostKeysForgotten(ILogger logger, string url);
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Checked out {Url} at {Sha} (mirror created: {Created}, received {Objects} objects) in {ElapsedMs} ms")]
     private static partial void LogCheckedOut(ILogger logger, string url, string sha, bool created, int objects, long elapsedMs);

@@ -8,6 +8,9 @@ public enum GitCheckoutFailure
     RefNotFound,
     CommitNotFound,
     Network,
+
+    /// <summary>An SSH server showed another host key than the one pinned on the first fetch.</summary>
+    HostKeyChanged,
     Other,
 }
 

@@ -1,22 +1,28 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace BlazorConsole.Pipeline.Checkout;
 
 /// <summary>
 /// A repository URL without credentials. A URL typed with <c>user:password@</c> is split: the credentials are taken
 /// out (see <see cref="EmbeddedCredentials"/>) so that they are never written to a mirror's config or shown.
+/// SSH addresses (<c>ssh://git@host[:port]/path</c> and scp-like <c>git@host:owner/repo.git</c>) keep their user: it is
+/// the account the server logs in as (<c>git</c>), not a secret; they authenticate with a key, never a password.
 /// </summary>
-public sealed class RepositoryUrl
+public sealed partial class RepositoryUrl
 {
-    private RepositoryUrl(string clean, string normalized, GitCredentials? embedded)
+    private RepositoryUrl(string clean, string normalized, GitCredentials? embedded, bool isSsh = false, string? host = null, int? port = null)
     {
         Clean = clean;
         Normalized = normalized;
         EmbeddedCredentials = embedded;
+        IsSsh = isSsh;
+        Host = host;
+        Port = port;
     }
 
-    /// <summary>The URL as Git uses it, without userinfo.</summary>
+    /// <summary>The URL as Git uses it, without a password (an SSH user stays).</summary>
     public string Clean { get; }
 
     /// <summary>Lower-case scheme and host, no default port, no trailing '/' or '.git': one mirror per repository.</summary>
@@ -24,12 +30,38 @@ public sealed class RepositoryUrl
 
     public GitCredentials? EmbeddedCredentials { get; }
 
+    /// <summary>Reached with the OpenSSH client and a key (ssh:// or scp-like).</summary>
+    public bool IsSsh { get; }
+
+    /// <summary>The server's host name (SSH addresses; null for others).</summary>
+    public string? Host { get; }
+
+    /// <summary>The SSH port when one is given (null = 22).</summary>
+    public int? Port { get; }
+
+    /// <summary>The server as SSH names it in known_hosts and messages: <c>host</c> or <c>[host]:port</c>.</summary>
+    public string? HostDisplay => Host is null ? null : Port is { } port and not 22 ? $"[{Host}]:{port}" : Host;
+
     /// <summary>A stable directory name for the repository's mirror (hash of <see cref="Normalized"/>).</summary>
     public string MirrorName => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalized)))[..24];
 
     public override string ToString() => Clean;
 
-    /// <summary>Accepts http(s):// and file:// URLs and absolute local paths (tests, local mirrors).</summary>
+    /// <summary>True for ssh:// and scp-like (<c>user@host:path</c>) addresses; does not validate them.</summary>
+    public static bool LooksLikeSsh(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return false;
+        }
+
+        url = url.Trim();
+        return url.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)
+            || url.StartsWith("git+ssh://", StringComparison.OrdinalIgnoreCase)
+            || ScpLike().IsMatch(url);
+    }
+
+    /// <summary>Accepts http(s)://, ssh://, scp-like and file:// URLs and absolute local paths (tests, local mirrors).</summary>
     public static RepositoryUrl Parse(string url)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
@@ -40,10 +72,20 @@ public sealed class RepositoryUrl
             return new RepositoryUrl(full, "file://" + TrimRepositorySuffix(full), null);
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file"))
+        if (ScpLike().Match(url) is { Success: true } scp)
+        {
+            return ParseScpLike(scp);
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file" or "ssh" or "git+ssh"))
         {
             throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl,
-                "The repository URL must be an http(s):// or file:// URL (SSH is not supported).");
+                "The repository URL must be an https://, ssh:// or git@host:owner/repo.git address (or a file:// URL).");
+        }
+
+        if (uri.Scheme is "ssh" or "git+ssh")
+        {
+            return ParseSsh(uri);
         }
 
         GitCredentials? embedded = null;
@@ -64,9 +106,60 @@ public sealed class RepositoryUrl
         return new RepositoryUrl(clean, normalized, embedded);
     }
 
+    private static RepositoryUrl ParseSsh(Uri uri)
+    {
+        if (uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl,
+                "An SSH URL takes no password: the console signs in with the component's deploy key.");
+        }
+
+        var user = Uri.UnescapeDataString(uri.UserInfo);
+        var host = uri.Host;
+        var path = Uri.UnescapeDataString(uri.AbsolutePath);
+        ValidateSshParts(user, host, path);
+        int? port = uri.Port is > 0 and not 22 ? uri.Port : null;
+        var userPart = user.Length > 0 ? user + "@" : "";
+        var portPart = port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+        var clean = $"ssh://{userPart}{host}{portPart}{uri.AbsolutePath}";
+        var normalized = $"ssh://{userPart}{host.ToLowerInvariant()}{portPart}{TrimRepositorySuffix(path)}";
+        return new RepositoryUrl(clean, normalized, null, isSsh: true, host, port);
+    }
+
+    private static RepositoryUrl ParseScpLike(Match scp)
+    {
+        var user = scp.Groups["user"].Value;
+        var host = scp.Groups["host"].Value;
+        var path = scp.Groups["path"].Value;
+        ValidateSshParts(user, host, path);
+        var userPart = user.Length > 0 ? user + "@" : "";
+        // scp-like paths are relative to the account's home (host:owner/repo), unlike ssh://host/owner/repo: kept apart.
+        var normalized = $"{userPart}{host.ToLowerInvariant()}:{TrimRepositorySuffix(path)}";
+        return new RepositoryUrl($"{userPart}{host}:{path}", normalized, null, isSsh: true, host);
+    }
+
+    private static void ValidateSshParts(string user, string host, string path)
+    {
+        // Like git: nothing that ssh could read as an option (ssh -oProxyCommand=... through a crafted URL).
+        if (user.StartsWith('-') || host.StartsWith('-') || path.StartsWith('-') || host.Length == 0
+            || user.Any(char.IsControl) || path.Any(char.IsControl) || user.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl, "That SSH address is not valid: give ssh://git@host/owner/repo.git or git@host:owner/repo.git.");
+        }
+
+        if (path.Trim('/').Length == 0)
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl, "The SSH address names no repository path (ssh://git@host/owner/repo.git or git@host:owner/repo.git).");
+        }
+    }
+
     private static string TrimRepositorySuffix(string path)
     {
         path = path.TrimEnd('/');
         return path.EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? path[..^4] : path;
     }
+
+    /// <summary><c>[user@]host:path</c> as git reads it: no scheme, and the host part has no '/' before the ':'.</summary>
+    [GeneratedRegex(@"^(?:(?<user>[A-Za-z0-9._~-]+)@)?(?<host>[A-Za-z0-9][A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]+\]):(?<path>(?!//)[^\s]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ScpLike();
 }

@@ -8,7 +8,8 @@ namespace BlazorConsole.Pipeline.Logs;
 /// <summary>
 /// Replaces the secrets of a build with <c>***</c> in every log line: each secret as typed, URL-encoded
 /// (upper- and lower-case hex, <c>+</c> for space), base64 (standard, unpadded, URL-safe), the base64 of
-/// <c>user:password</c> as sent in a Basic <c>Authorization</c> header, and any <c>scheme://userinfo@</c> in a URL.
+/// <c>user:password</c> as sent in a Basic <c>Authorization</c> header, each line of an SSH private key, and any
+/// <c>scheme://userinfo@</c> in a URL (except the plain user of an <c>ssh://git@host</c> address: a login name, not a secret).
 /// Secrets shorter than <see cref="MinimumLength"/> characters are not looked for (they would blank out ordinary text).
 /// </summary>
 public sealed partial class SecretRedactor
@@ -39,6 +40,20 @@ public sealed partial class SecretRedactor
 
         foreach (var credential in credentials ?? [])
         {
+            if (credential.Kind == GitCredentialKind.SshKey)
+            {
+                // The key file only exists during the fetch; should a line of it ever be printed, it is masked.
+                foreach (var keyLine in (credential.SshPrivateKey ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!keyLine.StartsWith("-----", StringComparison.Ordinal) && keyLine.Length >= 16)
+                    {
+                        forms.Add(keyLine);
+                    }
+                }
+
+                continue;
+            }
+
             AddBase64(forms, credential.Username + ":" + credential.Password);
         }
 
@@ -65,7 +80,16 @@ public sealed partial class SecretRedactor
             line = secrets.Replace(line, Mask);
         }
 
-        return line.Contains("://", StringComparison.Ordinal) ? UrlUserInfo().Replace(line, "${scheme}" + Mask + "@") : line;
+        return line.Contains("://", StringComparison.Ordinal) ? UrlUserInfo().Replace(line, MaskUserInfo) : line;
+    }
+
+    private static string MaskUserInfo(Match match)
+    {
+        var scheme = match.Groups["scheme"].Value;
+        var userInfo = match.Value[scheme.Length..^1];
+        return scheme.Contains("ssh://", StringComparison.OrdinalIgnoreCase) && !userInfo.Contains(':', StringComparison.Ordinal)
+            ? match.Value
+            : scheme + Mask + "@";
     }
 
     private static void AddBase64(HashSet<string> forms, string value)

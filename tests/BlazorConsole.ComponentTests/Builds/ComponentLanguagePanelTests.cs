@@ -30,6 +30,7 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
         Services.AddOptions<BuildsOptions>();
         Services.AddSingleton(new PipelinePaths(Path.Combine(root, "data")));
         Services.AddSingleton<GitCheckout>();
+        Services.AddSingleton<BlazorConsole.Web.Features.Components.DeployKeys>();
         Services.AddSingleton<BuildCredentials>();
         Services.AddSingleton<ComponentLanguages>();
     }

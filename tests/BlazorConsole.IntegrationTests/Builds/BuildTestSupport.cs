@@ -10,7 +10,8 @@ using BlazorConsole.TestSupport;
 namespace BlazorConsole.IntegrationTests.Builds;
 
 /// <summary>Repositories over authenticated smart HTTP, components that build them, and waits on build states.</summary>
-public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttpServer server, string reposRoot)
+/// <param name="server">Null for tests whose repositories are not served over smart HTTP (SSH builds).</param>
+public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttpServer? server, string reposRoot)
 {
     public const string GitUser = "builder";
     public const string GitPassword = "s3cret-Git-Pa55/for-builds";
@@ -33,7 +34,7 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
         {
             name = "c" + Guid.NewGuid().ToString("N")[..10],
             application = "builds",
-            gitUrl = server.UrlFor(repo.Name),
+            gitUrl = (server ?? throw new InvalidOperationException("This fixture serves no repository over smart HTTP.")).UrlFor(repo.Name),
             branch = "main",
             triggerKeyword = "",
             gitUsername = GitUser,

@@ -19,7 +19,8 @@ public sealed record CreateComponentRequest(
     ComponentEnvironment? Environment,
     bool? RequireApproval,
     bool? KeywordInAnyCommit,
-    bool? AllowUnsigned);
+    bool? AllowUnsigned,
+    string? DeployPrivateKey = null);
 
 public sealed record UpdateBuildSourceRequest(
     bool? AutoBuild = null,
@@ -34,7 +35,10 @@ public sealed record UpdateBuildSourceRequest(
     string? GitUsername = null,
     string? GitPassword = null,
     bool? RotateWebhookSecret = null,
-    bool? RotateApiTriggerKey = null);
+    bool? RotateApiTriggerKey = null,
+    bool? RegenerateDeployKey = null,
+    string? DeployPrivateKey = null,
+    bool? ForgetHostKey = null);
 
 /// <summary>A component as the API and pages show it. Secrets appear only right after creation or rotation.</summary>
 public sealed record ComponentView(
@@ -73,6 +77,17 @@ public sealed record ComponentView(
 
     /// <summary>The webhook's id at the provider, when Auto Build manages one.</summary>
     public string? ProviderHookId { get; init; }
+
+    /// <summary>
+    /// SSH repositories: the public half of the component's deploy key (one OpenSSH line) to add to the repository's
+    /// deploy keys; null for HTTP(S) repositories. The private half is never returned.
+    /// </summary>
+    public string? DeployPublicKey { get; init; }
+
+    /// <summary>The deploy key's SHA-256 fingerprint, as GitHub and GitLab list it.</summary>
+    public string? DeployKeyFingerprint { get; init; }
+
+    public DateTimeOffset? DeployKeyCreatedAt { get; init; }
 }
 
 public sealed record ComponentSummary(Guid Id, string Name, string Application, string GitUrl, string? Branch, string? RefPattern, ComponentEnvironment Environment, bool WebhookEnabled, DateTimeOffset CreatedAt);

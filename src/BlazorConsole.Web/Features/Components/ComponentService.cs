@@ -3,6 +3,7 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ internal sealed class ComponentService(
     SecretProtector secrets,
     WebhookComponentCache webhookCache,
     ProviderHookManager hooks,
+    DeployKeys deployKeys,
     TimeProvider time,
     AuditTrail audit)
 {
@@ -85,6 +87,22 @@ internal sealed class ComponentService(
             WebhookSecretProtected = secrets.Protect(webhookSecret),
             ApiTriggerKeyHash = ComponentSecrets.HashKey(apiKey),
         };
+        if (DeployKeys.Applies(component.GitUrl))
+        {
+            // An SSH repository is only reachable with a key: made now, so its public half can be added right away.
+            var keyProblem = string.IsNullOrWhiteSpace(request.DeployPrivateKey)
+                ? await deployKeys.AssignNewAsync(component, cancellationToken)
+                : await deployKeys.AssignPastedAsync(component, request.DeployPrivateKey, cancellationToken);
+            if (keyProblem is not null)
+            {
+                return (ChangeResult.Fail(keyProblem), null);
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(request.DeployPrivateKey))
+        {
+            return (ChangeResult.Fail("A deploy key is only used for SSH repositories (ssh:// or git@host:owner/repo.git)."), null);
+        }
+
         db.Components.Add(component);
         try
         {
@@ -163,6 +181,12 @@ internal sealed class ComponentService(
         if (problem is null && request.Environment is { } env && !Enum.IsDefined(env))
         {
             problem = "Environment must be Development, Test or Production.";
+        }
+
+        if (problem is null && (request.RegenerateDeployKey == true || request.DeployPrivateKey is not null || request.ForgetHostKey == true)
+            && !DeployKeys.Applies(component.GitUrl))
+        {
+            problem = "Deploy keys and host keys are only used for SSH repositories (ssh:// or git@host:owner/repo.git).";
         }
 
         if (problem is not null)
@@ -253,6 +277,30 @@ internal sealed class ComponentService(
             changes.Add("API trigger key rotated");
         }
 
+        if (request.DeployPrivateKey is not null)
+        {
+            if (await deployKeys.AssignPastedAsync(component, request.DeployPrivateKey, cancellationToken) is { } keyProblem)
+            {
+                return (ChangeResult.Fail(keyProblem), null);
+            }
+
+            changes.Add($"deploy key replaced by a pasted one ({SshKeys.Fingerprint(component.DeployKeyPublic)})");
+        }
+        else if (request.RegenerateDeployKey == true)
+        {
+            if (await deployKeys.AssignNewAsync(component, cancellationToken) is { } keyProblem)
+            {
+                return (ChangeResult.Fail(keyProblem), null);
+            }
+
+            changes.Add($"deploy key regenerated ({SshKeys.Fingerprint(component.DeployKeyPublic)})");
+        }
+
+        if (request.ForgetHostKey == true && await deployKeys.ForgetHostKeysAsync(component.GitUrl, cancellationToken))
+        {
+            changes.Add("pinned SSH host key forgotten");
+        }
+
         string? autoBuildProblem = null;
         if (request.AutoBuild is { } wanted && wanted != (component.ProviderHookId is not null) || (component.AutoBuild && request.RotateWebhookSecret == true && component.ProviderHookId is not null))
         {
@@ -319,6 +367,9 @@ internal sealed class ComponentService(
         c.AllowUnsigned, WebhookUrl(baseUrl, c.Id), ApiTriggerUrl(baseUrl, c.Id), TriggerSettings.Of(c).Describe(), c.CreatedAt)
     {
         ProviderHookId = c.ProviderHookId,
+        DeployPublicKey = c.DeployKeyPublic,
+        DeployKeyFingerprint = SshKeys.Fingerprint(c.DeployKeyPublic),
+        DeployKeyCreatedAt = c.DeployKeyCreatedAt,
     };
 
     public static string WebhookUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/webhooks/{id}";

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlazorConsole.Pipeline.Checkout;
 
 namespace BlazorConsole.Web.Features.Components;
 
@@ -20,7 +21,7 @@ public static partial class GitUrl
 
         if (ScpLike().IsMatch(url))
         {
-            return null;
+            return CheckoutProblem(url);
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "ssh" or "git" or "file"))
@@ -29,9 +30,28 @@ public static partial class GitUrl
         }
 
         // Credentials belong in the username/password fields (encrypted), never in the URL (stored and shown).
-        return string.IsNullOrEmpty(uri.UserInfo) || uri.Scheme == "ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal)
-            ? null
-            : "Put the username and password in their own fields, not in the URL.";
+        if (!string.IsNullOrEmpty(uri.UserInfo) && !(uri.Scheme == "ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal)))
+        {
+            return uri.Scheme == "ssh"
+                ? "An SSH address takes no password: the console signs in with the component's deploy key."
+                : "Put the username and password in their own fields, not in the URL.";
+        }
+
+        return uri.Scheme == "ssh" ? CheckoutProblem(url) : null;
+    }
+
+    /// <summary>What the checkout would refuse in an SSH address (an option-like host or user, no path), said now rather than at the first build.</summary>
+    private static string? CheckoutProblem(string url)
+    {
+        try
+        {
+            _ = RepositoryUrl.Parse(url);
+            return null;
+        }
+        catch (GitCheckoutException ex)
+        {
+            return ex.Message;
+        }
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]+$", RegexOptions.CultureInvariant)]

@@ -21,6 +21,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<DeliveryRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRetention>());
         services.AddSingleton<ComponentService>();
+        services.AddSingleton<DeployKeys>();
         services.AddSingleton<ProviderHookManager>();
         services.AddSingleton<ComponentEvents>();
         services.AddScoped<OneTimeSecrets>();

@@ -3,19 +3,27 @@ using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Pipeline.Checkout;
+using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.GitProviders;
 
 namespace BlazorConsole.Web.Features.Builds.Workers;
 
 /// <summary>
-/// What a build clones with: the username and password stored on the component, else the access token of the OAuth
-/// binding the repository was picked through (its creator's, refreshed when due), else nothing (a public repository).
+/// What a build clones with: for an SSH repository the component's deploy key; otherwise the username and password
+/// stored on the component, else the access token of the OAuth binding the repository was picked through (its
+/// creator's, refreshed when due), else nothing (a public repository).
 /// The note says which, for the build log; it never contains the secret.
 /// </summary>
-internal sealed class BuildCredentials(SecretProtector secrets, OAuthBindingService bindings)
+internal sealed class BuildCredentials(SecretProtector secrets, OAuthBindingService bindings, DeployKeys deployKeys)
 {
     public async Task<(GitCredentials? Credentials, string Note)> ForAsync(Component component, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(component);
+        if (DeployKeys.Applies(component.GitUrl))
+        {
+            return deployKeys.CredentialsFor(component);
+        }
+
         if (!string.IsNullOrEmpty(component.GitUsername) && secrets.TryUnprotect(component.GitPasswordProtected, out var password) && password.Length > 0)
         {
             return (GitCredentials.Basic(component.GitUsername, password), $"Credentials: the component's stored password for user '{component.GitUsername}'");
