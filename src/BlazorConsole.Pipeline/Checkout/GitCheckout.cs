@@ -26,6 +26,10 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
     private readonly ConcurrentDictionary<string, SemaphoreSlim> mirrorLocks = new(StringComparer.Ordinal);
     private readonly SourceSnapshots snapshots = new(logger);
 
+    // Mirrors are shared by every component of a URL. A commit already in one is handed out without a fetch only to
+    // credentials that have fetched into it before (in this process): anything else must show the server lets it read.
+    private readonly ConcurrentDictionary<(string Mirror, string Credentials), bool> verifiedReaders = new();
+
     /// <summary>The mirror directory used for a repository URL (exists after its first checkout).</summary>
     public string MirrorDirectoryFor(string repositoryUrl) =>
         Path.Combine(paths.MirrorsDirectory, RepositoryUrl.Parse(repositoryUrl).MirrorName);
@@ -153,7 +157,13 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         using var killOnCancel = ssh is null ? default : cancellationToken.Register(ssh.Kill);
         try
         {
-            return SyncMirror(url, mirror, credentials, ssh, request, transfer, log, cancellationToken);
+            var result = SyncMirror(url, mirror, credentials, ssh, request, transfer, log, cancellationToken);
+            if (result.Fetched)
+            {
+                verifiedReaders[(mirror, ReaderKey(credentials))] = true;
+            }
+
+            return result;
         }
         finally
         {
@@ -168,7 +178,13 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         }
     }
 
-    private static (bool Created, bool Fetched, string Sha) SyncMirror(
+    /// <summary>Who reads, as a one-way key kept in memory only: the user name and a hash of the secret.</summary>
+    private static string ReaderKey(GitCredentials? credentials) => credentials is null
+        ? "anonymous"
+        : credentials.Username + ":" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(credentials.SshPrivateKey ?? credentials.Password)));
+
+    private (bool Created, bool Fetched, string Sha) SyncMirror(
         RepositoryUrl url, string mirror, GitCredentials? credentials, SshSession? ssh, CheckoutRequest request,
         TransferCounter transfer, Action<string> log, CancellationToken cancellationToken)
     {
@@ -210,10 +226,10 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         var fetched = created;
         if (!created)
         {
-            // A known commit needs no network at all (rebuild, redelivery); a ref may have moved, so it always fetches.
-            // Over SSH it always fetches too: the mirror is shared by every component of the URL, and only a fetch shows
-            // that this component's deploy key may read the repository.
-            var known = !url.IsSsh && request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null;
+            // A known commit needs no network (rebuild, redelivery) when these credentials have read the repository
+            // through this mirror before; a ref may have moved, so it always fetches.
+            var known = request.CommitSha is { } knownSha && mirrorRepo.Lookup<Commit>(knownSha) is not null
+                && verifiedReaders.ContainsKey((mirror, ReaderKey(credentials)));
             if (!known)
             {
                 log($"Fetching {url.Clean}");

@@ -217,6 +217,27 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_commit_in_the_shared_mirror_is_not_handed_to_credentials_the_server_has_not_accepted()
+    {
+        var repo = NewRepository();
+        var sha = repo.CommitAndPush("private work");
+        var url = server.UrlFor(repo.Name);
+        await checkout.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("owner"), CommitSha: sha, Credentials: GitCredentials.Basic(User, Password)));
+
+        // Another component naming the same URL and commit: without the right password it gets nothing from the mirror.
+        var intruder = temp.NewDirectory("intruder");
+        var anonymous = temp.NewDirectory("anonymous");
+        var wrong = await Assert.ThrowsAsync<GitCheckoutException>(() => checkout.CheckoutAsync(
+            new CheckoutRequest(url, intruder, CommitSha: sha, Credentials: GitCredentials.Basic(User, "guessed-password"))));
+        var none = await Assert.ThrowsAsync<GitCheckoutException>(() => checkout.CheckoutAsync(new CheckoutRequest(url, anonymous, CommitSha: sha)));
+
+        Assert.Equal(GitCheckoutFailure.AuthenticationFailed, wrong.Failure);
+        Assert.Equal(GitCheckoutFailure.AuthenticationFailed, none.Failure);
+        Assert.False(File.Exists(Path.Combine(intruder, "README.md")));
+        Assert.False(File.Exists(Path.Combine(anonymous, "README.md")));
+    }
+
+    [Fact]
     public async Task The_password_is_written_nowhere_in_the_mirror_even_when_typed_into_the_url()
     {
         var repo = NewRepository();
