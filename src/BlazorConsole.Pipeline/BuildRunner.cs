@@ -118,7 +118,7 @@ public sealed partial class BuildRunner(
         }
         finally
         {
-            TryDelete(work);
+            ScratchDirectory.TryDelete(work);
         }
 
         BuildResult Fail(BuildOutcome outcome, bool timedOut, string reason)
@@ -155,7 +155,7 @@ public sealed partial class BuildRunner(
         {
             foreach (var directory in Directory.EnumerateDirectories(paths.WorkDirectory))
             {
-                TryDelete(directory);
+                ScratchDirectory.TryDelete(directory);
             }
         }
 
@@ -163,28 +163,11 @@ public sealed partial class BuildRunner(
         {
             foreach (var staging in Directory.EnumerateDirectories(paths.MirrorsDirectory, "*.tmp-*"))
             {
-                TryDelete(staging);
+                ScratchDirectory.TryDelete(staging);
             }
         }
 
         artifacts.DeleteIncomplete();
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Build {BuildKey} of {ComponentKey} finished: {Outcome} in {ElapsedMs} ms")]

@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -217,7 +218,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             {
                 if (Directory.Exists(staging))
                 {
-                    TryDeleteDirectory(staging);
+                    ScratchDirectory.TryDelete(staging);
                 }
             }
         }
@@ -498,20 +499,6 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
         Directory.CreateDirectory(destination);
         var files = TreeWriter.Write(commit.Tree, destination, log, cancellationToken);
         return new ExportResult(files, files, commit.MessageShort, commit.Author.Name);
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     [GeneratedRegex("^[0-9a-fA-F]{40}$", RegexOptions.CultureInvariant)]

@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline;
 using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ internal sealed partial class SourceSnapshots(ILogger logger)
                 {
                     // Another file system than the build directory, or gone: this checkout writes every file.
                     LogSnapshotNotUsed(logger, snapshot, ex.Message);
-                    TryDelete(snapshot);
+                    ScratchDirectory.TryDelete(snapshot);
                 }
             }
 
@@ -85,7 +86,7 @@ internal sealed partial class SourceSnapshots(ILogger logger)
             {
                 foreach (var older in Existing(mirror))
                 {
-                    TryDelete(older);
+                    ScratchDirectory.TryDelete(older);
                 }
 
                 Directory.Move(staging, target);
@@ -101,7 +102,7 @@ internal sealed partial class SourceSnapshots(ILogger logger)
         {
             if (Directory.Exists(staging))
             {
-                TryDelete(staging);
+                ScratchDirectory.TryDelete(staging);
             }
         }
     }
@@ -114,20 +115,6 @@ internal sealed partial class SourceSnapshots(ILogger logger)
                 .Where(d => !d.Contains(".tmp-", StringComparison.Ordinal) && Path.GetFileName(d).Length == Path.GetFileName(mirror).Length + Marker.Length + 40)
                 .ToList()
             : [];
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Could not write the source snapshot of {Mirror}: {Reason}")]

@@ -137,7 +137,7 @@ internal sealed partial class ComponentLanguages(
         }
         finally
         {
-            TryDelete(directory);
+            ScratchDirectory.TryDelete(directory);
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(CancellationToken.None))
@@ -246,23 +246,6 @@ internal sealed partial class ComponentLanguages(
 
     private static AppLanguage? Parse(string? name) =>
         Enum.TryParse<AppLanguage>(name, ignoreCase: false, out var language) && Enum.IsDefined(language) ? language : null;
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId}: language re-detected as {Language} at {CommitSha}")]
     private static partial void LogDetected(ILogger logger, Guid componentId, LanguageMatch? language, string commitSha);
