@@ -1,4 +1,3 @@
-using BlazorConsole.Pipeline;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;

@@ -1,4 +1,3 @@
-using BlazorConsole.Pipeline;
 using System.Collections.Concurrent;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
