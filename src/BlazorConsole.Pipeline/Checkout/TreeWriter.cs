@@ -114,7 +114,7 @@ internal static class TreeWriter
                 return 1;
             case Mode.NonExecutableFile or Mode.NonExecutableGroupWritableFile or Mode.ExecutableFile:
                 using (var source = ((Blob)entry.Target).GetContentStream())
-                using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+                using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0))
                 {
                     source.CopyTo(target);
                 }

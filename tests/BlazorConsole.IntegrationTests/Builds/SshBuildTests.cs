@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.IntegrationTests.Infrastructure;
+using BlazorConsole.IntegrationTests.Pipeline;
+using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +107,8 @@ public class SshBuildTests(SshBuildFixture fixture) : IClassFixture<SshBuildFixt
         Assert.StartsWith("-----BEGIN OPENSSH PRIVATE KEY-----", privateKey, StringComparison.Ordinal);
         var keyLines = privateKey.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(keyLines);
-        var leaks = keyLines.SelectMany(line => FilesContaining(fixture.Console.DataDir, line)).Distinct().ToList();
+        await fixture.Console.Services.GetRequiredService<GitCheckout>().WhenSnapshotsWrittenAsync();
+        var leaks = keyLines.SelectMany(line => PipelineTempRoot.FilesContaining(fixture.Console.DataDir, line)).Distinct().ToList();
         Assert.True(leaks.Count == 0, "The private key is in: " + string.Join(", ", leaks));
         Assert.DoesNotContain(keyLines, line => log.Contains(line, StringComparison.Ordinal) || refusedLog.Contains(line, StringComparison.Ordinal));
         Assert.Empty(Directory.GetDirectories(fixture.Console.DataDir, "ssh-*", SearchOption.AllDirectories));
@@ -158,28 +161,5 @@ public class SshBuildTests(SshBuildFixture fixture) : IClassFixture<SshBuildFixt
 
         fixture.Server.Authorize(newKey);
         Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(await support.ManualBuildAsync(id))));
-    }
-
-    private static List<string> FilesContaining(string directory, string needle)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(needle);
-        return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => ReadShared(f).AsSpan().IndexOf(bytes) >= 0)
-            .ToList();
-    }
-
-    private static byte[] ReadShared(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }
-        catch (FileNotFoundException)
-        {
-            return []; // removed while enumerating (a build's temporary file)
-        }
     }
 }

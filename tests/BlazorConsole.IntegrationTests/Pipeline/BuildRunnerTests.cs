@@ -79,8 +79,9 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
 
     private string LogText(string buildKey) => string.Join('\n', logs.Read(buildKey).Select(l => l.Text));
 
-    private void AssertNoSecretOnDisk()
+    private async Task AssertNoSecretOnDiskAsync()
     {
+        await services.GetRequiredService<GitCheckout>().WhenSnapshotsWrittenAsync();
         foreach (var secret in new[] { Password, Uri.EscapeDataString(Password), ApiToken, Convert.ToBase64String(Encoding.UTF8.GetBytes(ApiToken)) })
         {
             Assert.Empty(PipelineTempRoot.FilesContaining(temp.Paths.MirrorsDirectory, secret));
@@ -122,7 +123,7 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
         Assert.Contains("token=*** b64=***", text, StringComparison.Ordinal);
         Assert.Contains("home=" + temp.Paths.BuildWorkDirectory("101"), text, StringComparison.Ordinal);
         Assert.False(Directory.Exists(temp.Paths.BuildWorkDirectory("101")), "the working directory is removed after the build");
-        AssertNoSecretOnDisk();
+        await AssertNoSecretOnDiskAsync();
     }
 
     [Fact]
@@ -258,6 +259,7 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
         Assert.Equal(BuildOutcome.Failed, result.Outcome);
         Assert.Contains("Authentication failed", result.FailureReason, StringComparison.Ordinal);
         Assert.Contains("Authentication failed", LogText("108"), StringComparison.Ordinal);
+        await services.GetRequiredService<GitCheckout>().WhenSnapshotsWrittenAsync();
         Assert.Empty(PipelineTempRoot.FilesContaining(temp.Paths.DataDirectory, "Wr0ng-pass-777"));
     }
 

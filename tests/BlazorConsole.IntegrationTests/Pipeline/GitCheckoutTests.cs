@@ -247,6 +247,7 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
 
         var result = await checkout.CheckoutAsync(new CheckoutRequest(urlWithPassword, temp.NewDirectory("build"), Ref: "main"), lines.Add);
 
+        await checkout.WhenSnapshotsWrittenAsync();
         Assert.Empty(PipelineTempRoot.FilesContaining(result.MirrorDirectory, Password));
         Assert.Empty(PipelineTempRoot.FilesContaining(result.MirrorDirectory, Uri.EscapeDataString(Password)));
         Assert.Contains(server.UrlFor(repo.Name), File.ReadAllText(Path.Combine(result.MirrorDirectory, "config")), StringComparison.Ordinal);

@@ -87,6 +87,7 @@ public sealed class SshCheckoutTests : IAsyncLifetime, IDisposable
         Assert.False(again.MirrorCreated);
         Assert.DoesNotContain("sshCommand", File.ReadAllText(Path.Combine(again.MirrorDirectory, "config")), StringComparison.OrdinalIgnoreCase);
         Assert.Empty(Directory.GetDirectories(temp.Paths.WorkDirectory, "ssh-*"));
+        await checkout.WhenSnapshotsWrittenAsync();
         Assert.Empty(KeyLines().SelectMany(line => PipelineTempRoot.FilesContaining(temp.Paths.DataDirectory, line)));
         Assert.Empty(SshChildren());
     }

@@ -93,6 +93,7 @@ public class RepositoryUrlTests
     [InlineData("ssh://git:pw@github.com/owner/repo.git", "takes no password")]
     [InlineData("ssh://git@github.com/", "names no repository path")]
     [InlineData("https://github.com/owner/repo.git", null)]
+    [InlineData("git://github.com/owner/repo.git", "neither authenticated nor encrypted")]
     public void The_create_form_checks_ssh_addresses_as_the_checkout_will(string input, string? problem)
     {
         var result = GitUrl.Validate(input);

@@ -3,7 +3,7 @@ using BlazorConsole.Pipeline.Checkout;
 
 namespace BlazorConsole.Web.Features.Components;
 
-/// <summary>Repository addresses a component can build from: http(s), ssh, git, scp-like (<c>git@host:owner/repo.git</c>) and file URLs.</summary>
+/// <summary>Repository addresses a component can build from: http(s), ssh, scp-like (<c>git@host:owner/repo.git</c>) and file URLs.</summary>
 public static partial class GitUrl
 {
     public static string? Validate(string? url)
@@ -24,9 +24,11 @@ public static partial class GitUrl
             return CheckoutProblem(url);
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "ssh" or "git" or "file"))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "ssh" or "file"))
         {
-            return "Use an https://, ssh:// or git@host:owner/repo.git address.";
+            return uri?.Scheme == "git"
+                ? "git:// is neither authenticated nor encrypted: use the repository's https:// or SSH address."
+                : "Use an https://, ssh:// or git@host:owner/repo.git address.";
         }
 
         // Credentials belong in the username/password fields (encrypted), never in the URL (stored and shown).
