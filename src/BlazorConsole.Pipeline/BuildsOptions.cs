@@ -52,5 +52,12 @@ public sealed class BuildsOptions
     [Range(1, 600)]
     public int SshConnectTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Every fetch adds a small pack to a repository's mirror; past this many packs the mirror is repacked into one with
+    /// the git CLI (when installed) so lookups stay fast. 0 = never.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MirrorRepackAbovePacks { get; set; } = 50;
+
     public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes);
 }

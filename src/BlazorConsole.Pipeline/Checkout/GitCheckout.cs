@@ -163,6 +163,11 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
                 verifiedReaders[(mirror, ReaderKey(credentials))] = true;
             }
 
+            if (result.Fetched && !result.Created)
+            {
+                RepackIfNeeded(mirror, log);
+            }
+
             return result;
         }
         finally
@@ -175,6 +180,56 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
                     log($"Trusted the SSH host key of {key.Host} on first use ({key.KeyType} {key.Fingerprint}); later fetches require the same key");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// libgit2 has no garbage collection and every fetch adds a pack: past the configured number of packs the mirror is
+    /// repacked into one with the git CLI (under the mirror's lock). Without git, or when it fails, the mirror keeps working.
+    /// </summary>
+    private void RepackIfNeeded(string mirror, Action<string> log)
+    {
+        var limit = options?.Value.MirrorRepackAbovePacks ?? new BuildsOptions().MirrorRepackAbovePacks;
+        var packDirectory = Path.Combine(mirror, "objects", "pack");
+        var packs = limit > 0 && Directory.Exists(packDirectory) ? Directory.GetFiles(packDirectory, "*.pack").Length : 0;
+        if (packs <= limit)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--git-dir", mirror, "repack", "-a", "-d", "-q" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("GIT_DIR");
+        start.Environment.Remove("GIT_OBJECT_DIRECTORY");
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+            {
+                process.Kill(entireProcessTree: true);
+                LogRepackFailed(logger, mirror, "it took longer than 10 minutes");
+                return;
+            }
+
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                LogRepackFailed(logger, mirror, $"git exited with {process.ExitCode}: {errors.Result.Trim()}");
+                return;
+            }
+
+            _ = output.Result;
+            log($"Repacked the repository's mirror: {packs} packs into {Directory.GetFiles(packDirectory, "*.pack").Length}");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            LogRepackFailed(logger, mirror, $"the git CLI is not installed ({ex.Message})");
         }
     }
 
@@ -508,6 +563,9 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Forgot the pinned SSH host keys of {Url}")]
     private static partial void LogHostKeysForgotten(ILogger logger, string url);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The mirror {Mirror} was not repacked: {Reason}")]
+    private static partial void LogRepackFailed(ILogger logger, string mirror, string reason);
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Checked out {Url} at {Sha} (mirror created: {Created}, received {Objects} objects) in {ElapsedMs} ms")]
     private static partial void LogCheckedOut(ILogger logger, string url, string sha, bool created, int objects, long elapsedMs);

@@ -238,6 +238,37 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Fetches_past_the_pack_limit_repack_the_mirror_and_checkouts_keep_working()
+    {
+        var limited = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance,
+            Microsoft.Extensions.Options.Options.Create(new BlazorConsole.Pipeline.BuildsOptions { MirrorRepackAbovePacks = 2 }));
+        var repo = NewRepository();
+        repo.CommitAndPush("first");
+        var url = server.UrlFor(repo.Name);
+        var credentials = GitCredentials.Basic(User, Password);
+        var first = await limited.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("r0"), Ref: "main", Credentials: credentials));
+        var packs = Path.Combine(first.MirrorDirectory, "objects", "pack");
+
+        var lines = new List<string>();
+        for (var i = 1; i <= 2; i++)
+        {
+            repo.WriteFile("README.md", $"change {i}\n");
+            repo.CommitAndPush($"change {i}");
+            lines.Clear();
+            await limited.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory($"r{i}"), Ref: "main", Credentials: credentials), lines.Add);
+        }
+
+        Assert.Contains(lines, l => l.StartsWith("Repacked the repository's mirror: 3 packs into 1", StringComparison.Ordinal));
+        Assert.Single(Directory.GetFiles(packs, "*.pack"));
+        repo.WriteFile("README.md", "after the repack\n");
+        var sha = repo.CommitAndPush("after the repack");
+        var after = await limited.CheckoutAsync(new CheckoutRequest(url, temp.NewDirectory("r3"), Ref: "main", Credentials: credentials));
+        Assert.Equal(sha, after.CommitSha);
+        Assert.Equal("after the repack\n", File.ReadAllText(Path.Combine(after.Directory, "README.md")));
+        await limited.WhenSnapshotsWrittenAsync();
+    }
+
+    [Fact]
     public async Task The_password_is_written_nowhere_in_the_mirror_even_when_typed_into_the_url()
     {
         var repo = NewRepository();
