@@ -37,6 +37,13 @@ public class AccessibilityTests(BrowserFixture fixture) : IClassFixture<BrowserF
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
             await CheckAsync(page, path, problems);
+
+            // Nothing pushes the page sideways at a common laptop width.
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            if (overflow > 0)
+            {
+                problems.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{path}: the page is {overflow}px wider than the window");
+            }
         }
 
         // Dark mode is a cookie the server reads: the same pages again, dark.

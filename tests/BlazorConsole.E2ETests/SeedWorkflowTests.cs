@@ -81,6 +81,7 @@ public class SeedWorkflowTests(DeployingBrowserFixture fixture) : IClassFixture<
         await page.GotoAsync($"/components/{componentId}/build-source");
         await page.WaitForCircuitAsync();
         await Assertions.Expect(page.Locator("[data-testid=delivery-log]").First).ToContainTextAsync("skipped — commit message has no @deploy");
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"));
         await fixture.ScreenshotAsync(page, "42-seed-push-skipped");
 
         // A push with it: the build appears live in the Builds tab; its log streams; the app serves the new content.
