@@ -135,6 +135,7 @@ public class SeedWorkflowTests(DeployingBrowserFixture fixture) : IClassFixture<
         await Assertions.Expect(admin.Locator("[data-testid=approvals-table]")).Not.ToContainTextAsync("store v2");
 
         var storeUrl = await AppUrlAsync(page, storeId);
+        await Assertions.Expect(page.Locator("[data-testid=release-build]")).ToHaveTextAsync("#1"); // the store's own build number
         await ExpectServedAsync(app, storeUrl, "Store v2");
         await fixture.ScreenshotAsync(page, "46-seed-production-released");
     }

@@ -55,6 +55,14 @@ internal sealed class BuildQueries(IDbContextFactory<ConsoleDbContext> dbFactory
             .ToList();
     }
 
+    /// <summary>The component's build numbers (#1, #2 … per component) by build id, for pages that know builds by id.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> NumbersAsync(Guid componentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Builds.AsNoTracking().Where(b => b.ComponentId == componentId)
+            .ToDictionaryAsync(b => b.Id, b => b.Number, cancellationToken);
+    }
+
     /// <summary>Name and team slug of a component (build page header).</summary>
     public async Task<(string Name, string Team)?> ComponentOfAsync(Guid componentId, CancellationToken cancellationToken = default)
     {
