@@ -7,11 +7,34 @@ public static class BuildLogReader
 {
     /// <summary>
     /// Lines with <c>Sequence ≥ fromSequence</c>, in order, at most <paramref name="maxLines"/>. A line still being
-    /// written (no newline yet) is left for the next read. A missing file reads as empty.
+    /// written (no newline yet) is left for the next read. A missing file reads as empty. A rotated log is read from its
+    /// previous part (<see cref="BuildLogWriter.RotatedPath"/>) on.
     /// </summary>
     public static IReadOnlyList<BuildLogLine> Read(string path, long fromSequence = 1, int maxLines = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLines);
+        var rotated = BuildLogWriter.RotatedPath(path);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!File.Exists(rotated))
+            {
+                return ReadFile(path, fromSequence, maxLines);
+            }
+
+            var older = ReadFile(rotated, fromSequence, maxLines);
+            var newer = older.Count >= maxLines ? [] : ReadFile(path, fromSequence, maxLines - older.Count);
+
+            // A rotation between the two reads shows as a gap: read again (rotations are megabytes apart).
+            var gap = older.Count > 0 && newer.Count > 0 && newer[0].Sequence != older[^1].Sequence + 1;
+            if (!gap || attempt >= 2)
+            {
+                return [.. older, .. newer];
+            }
+        }
+    }
+
+    private static List<BuildLogLine> ReadFile(string path, long fromSequence, int maxLines)
+    {
         var lines = new List<BuildLogLine>();
         if (!File.Exists(path))
         {

@@ -12,8 +12,9 @@ public sealed class BuildLogStore(PipelinePaths paths, IBuildLogNotifier notifie
     /// secrets in play: <see cref="SecretRedactor.For(GitCredentials?, IEnumerable{string?}?)"/>).
     /// One writer per build at a time.
     /// </summary>
-    public BuildLogWriter OpenWriter(string buildKey, SecretRedactor? redactor = null) =>
-        new(buildKey, paths.LogFile(buildKey), redactor ?? SecretRedactor.UrlCredentialsOnly, notifier, time);
+    /// <param name="rotateAtBytes">For logs without an end (an app's runtime log): rotate past this size (see <see cref="BuildLogWriter"/>).</param>
+    public BuildLogWriter OpenWriter(string buildKey, SecretRedactor? redactor = null, long? rotateAtBytes = null) =>
+        new(buildKey, paths.LogFile(buildKey), redactor ?? SecretRedactor.UrlCredentialsOnly, notifier, time, rotateAtBytes);
 
     /// <summary>Lines from <paramref name="fromSequence"/> on (1 = the whole log).</summary>
     public IReadOnlyList<BuildLogLine> Read(string buildKey, long fromSequence = 1, int maxLines = int.MaxValue) =>

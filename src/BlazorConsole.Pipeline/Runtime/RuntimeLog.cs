@@ -6,9 +6,10 @@ namespace BlazorConsole.Pipeline.Runtime;
 /// <summary>
 /// One runtime log per component (stdout/stderr of its releases, starts, health checks, swaps, crashes), kept in the
 /// build log store under the key <c>runtime-&lt;componentId&gt;</c>, so the build log viewer and its live follow show it.
-/// Lines carry the release id, since old and new releases write side by side during a swap.
+/// Lines carry the release id, since old and new releases write side by side during a swap. It rotates past
+/// <see cref="RuntimeOptions.RuntimeLogMaxMegabytes"/>.
 /// </summary>
-public sealed class RuntimeLog(BuildLogStore store) : IDisposable
+public sealed class RuntimeLog(BuildLogStore store, Microsoft.Extensions.Options.IOptions<RuntimeOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<Guid, BuildLogWriter> writers = new();
 
@@ -23,7 +24,9 @@ public sealed class RuntimeLog(BuildLogStore store) : IDisposable
     public IDisposable Follow(Guid componentId, long fromSequence, Action<BuildLogBatch> onBatch) =>
         store.Follow(Key(componentId), fromSequence, onBatch);
 
-    private BuildLogWriter Writer(Guid componentId) => writers.GetOrAdd(componentId, id => store.OpenWriter(Key(id)));
+    // Apps run for months: the log rotates (about twice the limit kept on disk).
+    private BuildLogWriter Writer(Guid componentId) =>
+        writers.GetOrAdd(componentId, id => store.OpenWriter(Key(id), rotateAtBytes: options.Value.RuntimeLogMaxMegabytes * 1024L * 1024L));
 
     public void Dispose()
     {

@@ -7,6 +7,10 @@ public sealed class RuntimeOptions
 {
     public const string SectionName = "Runtime";
 
+    /// <summary>Size of a component's runtime log before it rotates (the previous part is kept: about twice this on disk).</summary>
+    [Range(1, 10_000)]
+    public int RuntimeLogMaxMegabytes { get; set; } = 10;
+
     /// <summary>HTTP path probed on a new release before it gets traffic; empty = a TCP connect is enough.</summary>
     public string HealthCheckPath { get; set; } = "/";
 

@@ -49,6 +49,43 @@ public sealed class BuildLogTests : IDisposable
     }
 
     [Fact]
+    public void A_rotating_log_keeps_about_twice_its_limit_and_reads_on_without_gaps_or_repeats_across_the_rotation_and_a_restart()
+    {
+        const int limit = 4096;
+        var path = store.PathFor("runtime-x");
+        using (var writer = store.OpenWriter("runtime-x", rotateAtBytes: limit))
+        {
+            for (var i = 1; i <= 1000; i++)
+            {
+                writer.Write($"request {i} served in {i % 17} ms");
+                Assert.True(new FileInfo(path).Length < limit + 200, "the current part stays under the limit (plus one batch)");
+            }
+        }
+
+        Assert.True(File.Exists(BuildLogWriter.RotatedPath(path)));
+        Assert.True(new FileInfo(BuildLogWriter.RotatedPath(path)).Length < limit + 200);
+        var kept = store.Read("runtime-x");
+        Assert.Equal(1000, kept[^1].Sequence);
+        Assert.Equal(Enumerable.Range((int)kept[0].Sequence, kept.Count).Select(n => (long)n), kept.Select(l => l.Sequence));
+        Assert.Equal("request 1000 served in 14 ms", kept[^1].Text);
+        Assert.True(kept[0].Sequence > 1, "the oldest lines are gone");
+        Assert.True(kept.Count > File.ReadAllLines(path).Length, "the rotated part is read too");
+
+        // From a line in the rotated part, a line in the current part, and after a restart right after a rotation.
+        Assert.Equal(kept[1].Sequence, store.Read("runtime-x", fromSequence: kept[1].Sequence)[0].Sequence);
+        Assert.Equal([999L, 1000], store.Read("runtime-x", fromSequence: 999).Select(l => l.Sequence));
+        File.Move(path, BuildLogWriter.RotatedPath(path), overwrite: true);
+        File.WriteAllText(path, "");
+        using (var writer = store.OpenWriter("runtime-x", rotateAtBytes: limit))
+        {
+            Assert.Equal(1000, writer.LastSequence);
+            writer.Write("after restart");
+        }
+
+        Assert.Equal([1000L, 1001], store.Read("runtime-x", fromSequence: 1000).Select(l => l.Sequence));
+    }
+
+    [Fact]
     public void Reopening_the_log_of_an_interrupted_build_continues_the_numbering_and_drops_a_half_written_line()
     {
         using (var writer = store.OpenWriter("b-2"))
