@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using BlazorConsole.IntegrationTests.Infrastructure;
 using BlazorConsole.IntegrationTests.OAuth;
@@ -15,12 +14,7 @@ public class CommitStatusTests(BuildWorkerFixture fixture) : IClassFixture<Build
     {
         await using var fake = await FakeGitProvider.StartAsync();
         var console = fixture.Console;
-        var serviceId = await OAuthDance.CreatePlatformServiceAsync(console, fake, "github");
-        var user = await console.CreateUserAsync($"dev-{Guid.NewGuid():N}@example.test", Domain.Teams.TeamRole.Developer);
-        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = console.BaseAddress };
-        await ConsoleFactory.SignInAsync(browser, user.Email, user.Password);
-        var bound = await OAuthDance.BindAsync(browser, serviceId);
-        Assert.True(bound.StatusCode == HttpStatusCode.Redirect, $"binding answered {(int)bound.StatusCode}");
+        var (serviceId, user) = await OAuthDance.BoundDeveloperAsync(console, fake);
 
         var (repo, sha) = fixture.Support.Push(StaticSite);
         using var api = console.CreateApiClient(user.Token);

@@ -19,12 +19,7 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
     {
         await using var fake = await FakeGitProvider.StartAsync();
         var console = fixture.Console;
-        var serviceId = await OAuthDance.CreatePlatformServiceAsync(console, fake, "github");
-        var (user, browser) = await OAuthDance.SignedInUserAsync(console);
-        using (browser)
-        {
-            Assert.Equal(HttpStatusCode.Redirect, (await OAuthDance.BindAsync(browser, serviceId)).StatusCode);
-        }
+        var (serviceId, user) = await OAuthDance.BoundDeveloperAsync(console, fake);
 
         var repository = "octocat/shop-" + Guid.NewGuid().ToString("N")[..6];
         fake.HostRepository(repository);

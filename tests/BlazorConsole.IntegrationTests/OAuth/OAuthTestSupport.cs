@@ -41,6 +41,20 @@ public static class OAuthDance
         return Guid.Parse((await response.ReadJsonAsync()).GetProperty("id").GetString()!);
     }
 
+    /// <summary>A platform service at the fake provider and a developer of the default team who has bound their account through it.</summary>
+    public static async Task<(Guid ServiceId, TestUser User)> BoundDeveloperAsync(ConsoleFactory factory, FakeGitProvider fake, string flavour = "github")
+    {
+        var serviceId = await CreatePlatformServiceAsync(factory, fake, flavour);
+        var (user, browser) = await SignedInUserAsync(factory);
+        using (browser)
+        {
+            var bound = await BindAsync(browser, serviceId);
+            Assert.True(bound.StatusCode == HttpStatusCode.Redirect, $"binding answered {(int)bound.StatusCode}");
+        }
+
+        return (serviceId, user);
+    }
+
     public static async Task<(TestUser User, HttpClient Browser)> SignedInUserAsync(ConsoleFactory factory, string prefix = "dev")
     {
         var user = await factory.CreateUserAsync($"{prefix}-{Guid.NewGuid():N}@example.test", TeamRole.Developer);
