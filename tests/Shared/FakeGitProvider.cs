@@ -152,10 +152,12 @@ public sealed class FakeGitProvider : IAsyncDisposable
         return (sha, await DeliverPushAsync(fullName, before, sha, branch));
     }
 
-    /// <summary>Sends the push event of <paramref name="before"/>..<paramref name="after"/> to the repository's hooks.</summary>
+    /// <summary>
+    /// Sends the push event of <paramref name="before"/>..<paramref name="after"/> to the repository's hooks, each the way
+    /// its provider does: GitHub signs the body (<c>X-Hub-Signature-256</c>), GitLab sends the hook's token (<c>X-Gitlab-Token</c>).
+    /// </summary>
     public async Task<IReadOnlyList<HookDelivery>> DeliverPushAsync(string fullName, string before, string after, string branch)
     {
-        var body = Encoding.UTF8.GetBytes(PushPayload(fullName, before, after, branch).ToJsonString());
         var deliveries = new List<HookDelivery>();
         foreach (var hook in activeHooks.Values.Where(h => h.Repository.Equals(fullName, StringComparison.OrdinalIgnoreCase)).OrderBy(h => h.Id))
         {
@@ -165,31 +167,57 @@ public sealed class FakeGitProvider : IAsyncDisposable
             }
 
             var deliveryId = Guid.NewGuid().ToString();
-            using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url);
-            var content = hook.ContentType == "form"
-                ? Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(Encoding.UTF8.GetString(body)))
-                : body;
-            request.Content = new ByteArrayContent(content);
-            request.Content.Headers.ContentType = new(hook.ContentType == "form" ? "application/x-www-form-urlencoded" : "application/json");
-            request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/044aadd");
-            request.Headers.Add("X-GitHub-Event", "push");
-            request.Headers.Add("X-GitHub-Delivery", deliveryId);
-            request.Headers.Add("X-GitHub-Hook-ID", hook.Id.ToString(CultureInfo.InvariantCulture));
-            request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "repository");
-            if (!string.IsNullOrEmpty(hook.Secret))
-            {
-                var key = Encoding.UTF8.GetBytes(hook.Secret);
-#pragma warning disable CA5350 // GitHub still sends the legacy SHA-1 signature beside the SHA-256 one.
-                request.Headers.Add("X-Hub-Signature", "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(key, content)));
-#pragma warning restore CA5350
-                request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, content)));
-            }
-
+            using var request = hook.Provider == "gitlab"
+                ? GitLabPushRequest(hook, Encoding.UTF8.GetBytes(GitLabPushPayload(fullName, before, after, branch).ToJsonString()), deliveryId)
+                : GitHubPushRequest(hook, Encoding.UTF8.GetBytes(PushPayload(fullName, before, after, branch).ToJsonString()), deliveryId);
             using var response = await hookSender.SendAsync(request);
             deliveries.Add(new HookDelivery(deliveryId, hook.Url, (int)response.StatusCode, await response.Content.ReadAsStringAsync()));
         }
 
         return deliveries;
+    }
+
+    private static HttpRequestMessage GitHubPushRequest(RegisteredHook hook, byte[] body, string deliveryId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, hook.Url);
+        var content = hook.ContentType == "form"
+            ? Encoding.UTF8.GetBytes("payload=" + Uri.EscapeDataString(Encoding.UTF8.GetString(body)))
+            : body;
+        request.Content = new ByteArrayContent(content);
+        request.Content.Headers.ContentType = new(hook.ContentType == "form" ? "application/x-www-form-urlencoded" : "application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/044aadd");
+        request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-GitHub-Delivery", deliveryId);
+        request.Headers.Add("X-GitHub-Hook-ID", hook.Id.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("X-GitHub-Hook-Installation-Target-Type", "repository");
+        if (!string.IsNullOrEmpty(hook.Secret))
+        {
+            var key = Encoding.UTF8.GetBytes(hook.Secret);
+#pragma warning disable CA5350 // GitHub still sends the legacy SHA-1 signature beside the SHA-256 one.
+            request.Headers.Add("X-Hub-Signature", "sha1=" + Convert.ToHexStringLower(HMACSHA1.HashData(key, content)));
+#pragma warning restore CA5350
+            request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, content)));
+        }
+
+        return request;
+    }
+
+    /// <summary>As GitLab 17 sends a push (headers of the recorded delivery): the hook's token verbatim, no signature.</summary>
+    private static HttpRequestMessage GitLabPushRequest(RegisteredHook hook, byte[] body, string deliveryId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TryAddWithoutValidation("User-Agent", "GitLab/17.1.0-pre");
+        request.Headers.Add("X-Gitlab-Event", "Push Hook");
+        request.Headers.Add("X-Gitlab-Event-UUID", deliveryId);
+        request.Headers.Add("X-Gitlab-Webhook-UUID", hook.Id.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("Idempotency-Key", deliveryId);
+        if (!string.IsNullOrEmpty(hook.Secret))
+        {
+            request.Headers.Add("X-Gitlab-Token", hook.Secret);
+        }
+
+        return request;
     }
 
     public async ValueTask DisposeAsync()
@@ -283,7 +311,41 @@ public sealed class FakeGitProvider : IAsyncDisposable
         // GitLab v4.
         web.MapGet("/api/v4/user", (HttpContext http) => Api(http, () => Json(Fixture("api/gitlab/user.json"))));
         web.MapGet("/api/v4/projects", (HttpContext http) => Api(http, () => GitLabProjects(http)));
-        web.MapGet("/api/v4/projects/{id}/repository/branches", (HttpContext http) => Api(http, () => Json(Fixture("api/gitlab/branches.json"))));
+        web.MapGet("/api/v4/projects/{id}/repository/branches", (HttpContext http, string id) => Api(http, () =>
+            hosted.TryGetValue(Uri.UnescapeDataString(id), out var real) ? Json(GitLabRefs(real, "heads")) : Json(Fixture("api/gitlab/branches.json"))));
+        web.MapPost("/api/v4/projects/{id}/hooks", async (HttpContext http, string id) =>
+        {
+            var body = await JsonNode.ParseAsync(http.Request.Body);
+            return Api(http, () =>
+            {
+                var events = new List<string>();
+                if (body?["push_events"]?.GetValue<bool>() == true)
+                {
+                    events.Add("push");
+                }
+
+                if (body?["tag_push_events"]?.GetValue<bool>() == true)
+                {
+                    events.Add("tag_push");
+                }
+
+                var hook = new RegisteredHook(Uri.UnescapeDataString(id), body?["url"]?.GetValue<string>(), body?["token"]?.GetValue<string>(),
+                    "json", events, Interlocked.Increment(ref nextHookId), "gitlab");
+                Hooks.Enqueue(hook);
+                activeHooks[hook.Id] = hook;
+                var created = JsonNode.Parse(Fixture("api/gitlab/hook-create.json"))!;
+                created["id"] = hook.Id;
+                created["url"] = hook.Url;
+                return Json(created.ToJsonString(), StatusCodes.Status201Created);
+            });
+        });
+        web.MapDelete("/api/v4/projects/{id}/hooks/{hookId}", (HttpContext http, string id, string hookId) => Api(http, () =>
+        {
+            DeletedHooks.Enqueue($"{Uri.UnescapeDataString(id)}#{hookId}");
+            return long.TryParse(hookId, CultureInfo.InvariantCulture, out var number) && activeHooks.TryRemove(number, out _)
+                ? Results.NoContent()
+                : Results.Json(new { message = "404 Not Found" }, statusCode: 404);
+        }));
         web.MapGet("/api/v4/projects/{id}/repository/tags", (HttpContext http) => Api(http, () => Json(
             """[{"name":"v1.0.0","message":"","target":"7b5c3cc8be40ee161ae89a06bba6229da1032a0c","commit":{"id":"7b5c3cc8be40ee161ae89a06bba6229da1032a0c"}}]""")));
     }
@@ -394,9 +456,9 @@ public sealed class FakeGitProvider : IAsyncDisposable
     {
         var (page, perPage) = Paging(http, "per_page");
         var search = http.Request.Query["search"].ToString();
-        var matching = gitlabProjects.Where(p => search.Length == 0 || p!["path_with_namespace"]!.GetValue<string>().Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
+        var matching = HostedGitLabProjects().Concat(gitlabProjects.Select(n => n!)).Where(p => search.Length == 0 || p!["path_with_namespace"]!.GetValue<string>().Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
         http.Response.Headers["X-Next-Page"] = page * perPage < matching.Count ? (page + 1).ToString(CultureInfo.InvariantCulture) : "";
-        return Json(new JsonArray(matching.Skip((page - 1) * perPage).Take(perPage).Select(n => n!.DeepClone()).ToArray()).ToJsonString());
+        return Json(new JsonArray(matching.Skip((page - 1) * perPage).Take(perPage).Select(n => n.DeepClone()).ToArray()).ToJsonString());
     }
 
     /// <summary>The hosted repositories in the recorded Hello-World's shape, with URLs that point at this fake.</summary>
@@ -422,6 +484,41 @@ public sealed class FakeGitProvider : IAsyncDisposable
         }
     }
 
+    /// <summary>The hosted repositories in the recorded GitLab project's shape, with URLs that point at this fake.</summary>
+    private IEnumerable<JsonNode> HostedGitLabProjects()
+    {
+        var template = gitlabProjects[0]!;
+        var n = 0;
+        foreach (var fullName in hosted.Keys.Order(StringComparer.Ordinal))
+        {
+            var copy = template.DeepClone();
+            copy["id"] = 8_000_000 + ++n;
+            copy["path"] = copy["name"] = fullName[(fullName.LastIndexOf('/') + 1)..];
+            copy["path_with_namespace"] = fullName;
+            copy["name_with_namespace"] = fullName.Replace("/", " / ", StringComparison.Ordinal);
+            copy["http_url_to_repo"] = CloneUrl(fullName);
+            copy["ssh_url_to_repo"] = $"git@{BaseUrl.Host}:{fullName}.git";
+            copy["web_url"] = $"{BaseUrl}{fullName}";
+            copy["default_branch"] = "main";
+            copy["visibility"] = "private";
+            yield return copy;
+        }
+    }
+
+    /// <summary>Branches of a hosted repository in GitLab's shape.</summary>
+    private static string GitLabRefs(GitTestRepository repo, string kind)
+    {
+        var refs = new JsonArray();
+        var listing = repo.Git("--git-dir", repo.BarePath, "for-each-ref", "--format=%(refname:strip=2) %(objectname)", $"refs/{kind}/");
+        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ');
+            refs.Add(new JsonObject { ["name"] = parts[0], ["commit"] = new JsonObject { ["id"] = parts[1] }, ["protected"] = false, ["default"] = parts[0] == "main" });
+        }
+
+        return refs.ToJsonString();
+    }
+
     /// <summary>Branches or tags of a hosted repository in GitHub's shape.</summary>
     private string GitHubRefs(GitTestRepository repo, string kind)
     {
@@ -440,34 +537,48 @@ public sealed class FakeGitProvider : IAsyncDisposable
         return refs.ToJsonString();
     }
 
-    /// <summary>GitHub's push payload (the recorded one, re-pointed at this repository and these commits).</summary>
-    private JsonNode PushPayload(string fullName, string before, string after, string branch)
+    /// <summary>The pushed commits, oldest first: sha, tree, author name and e-mail, time, message and the paths by change.</summary>
+    private static List<PushedCommit> PushedCommits(GitTestRepository repo, string before, string after)
     {
-        var repo = hosted[fullName];
-        var payload = JsonNode.Parse(Fixture("go-scm/github/push.json"))!;
-        var range = before.Trim('0').Length == 0 ? after : $"{before}..{after}";
-        var commits = new JsonArray();
-        var log = repo.Git("--git-dir", repo.BarePath, "log", "--reverse", "--format=%H%x1f%T%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e", range, before.Trim('0').Length == 0 ? "-1" : "--");
+        var created = before.Trim('0').Length == 0;
+        var log = repo.Git("--git-dir", repo.BarePath, "log", "--reverse", "--format=%H%x1f%T%x1f%an%x1f%ae%x1f%aI%x1f%B%x1e",
+            created ? after : $"{before}..{after}", created ? "-1" : "--");
+        var commits = new List<PushedCommit>();
         foreach (var record in log.Split('\x1e', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var f = record.Split('\x1f');
-            var changes = repo.Git("--git-dir", repo.BarePath, "diff-tree", "--no-commit-id", "--name-status", "-r", "--root", f[0]);
-            var byStatus = changes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
-            JsonArray Paths(string status) => new(byStatus.Where(p => p[0].StartsWith(status, StringComparison.Ordinal)).Select(p => (JsonNode)JsonValue.Create(p[^1])!).ToArray());
-            var person = new JsonObject { ["name"] = f[2], ["email"] = f[3], ["username"] = f[2].Replace(' ', '-') };
+            var changes = repo.Git("--git-dir", repo.BarePath, "diff-tree", "--no-commit-id", "--name-status", "-r", "--root", f[0])
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
+            string[] Paths(string status) => changes.Where(p => p[0].StartsWith(status, StringComparison.Ordinal)).Select(p => p[^1]).ToArray();
+            commits.Add(new PushedCommit(f[0], f[1], f[2], f[3], f[4], f[5].TrimEnd('\n'), Paths("A"), Paths("D"), Paths("M")));
+        }
+
+        return commits;
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
+
+    /// <summary>GitHub's push payload (the recorded one, re-pointed at this repository and these commits).</summary>
+    private JsonNode PushPayload(string fullName, string before, string after, string branch)
+    {
+        var payload = JsonNode.Parse(Fixture("go-scm/github/push.json"))!;
+        var commits = new JsonArray();
+        foreach (var c in PushedCommits(hosted[fullName], before, after))
+        {
+            var person = new JsonObject { ["name"] = c.Author, ["email"] = c.Email, ["username"] = c.Author.Replace(' ', '-') };
             commits.Add(new JsonObject
             {
-                ["id"] = f[0],
-                ["tree_id"] = f[1],
+                ["id"] = c.Sha,
+                ["tree_id"] = c.Tree,
                 ["distinct"] = true,
-                ["message"] = f[5].TrimEnd('\n'),
-                ["timestamp"] = f[4],
-                ["url"] = $"{BaseUrl}{fullName}/commit/{f[0]}",
+                ["message"] = c.Message,
+                ["timestamp"] = c.Time,
+                ["url"] = $"{BaseUrl}{fullName}/commit/{c.Sha}",
                 ["author"] = person,
                 ["committer"] = person.DeepClone(),
-                ["added"] = Paths("A"),
-                ["removed"] = Paths("D"),
-                ["modified"] = Paths("M"),
+                ["added"] = Strings(c.Added),
+                ["removed"] = Strings(c.Removed),
+                ["modified"] = Strings(c.Modified),
             });
         }
 
@@ -494,6 +605,48 @@ public sealed class FakeGitProvider : IAsyncDisposable
         repository["default_branch"] = "main";
         repository["master_branch"] = "main";
         repository["private"] = true;
+        return payload;
+    }
+
+    /// <summary>GitLab's push payload (the recorded one, re-pointed at this project and these commits).</summary>
+    private JsonNode GitLabPushPayload(string fullName, string before, string after, string branch)
+    {
+        var payload = JsonNode.Parse(Fixture("go-scm/gitlab/push.json"))!;
+        var commits = new JsonArray();
+        foreach (var c in PushedCommits(hosted[fullName], before, after))
+        {
+            commits.Add(new JsonObject
+            {
+                ["id"] = c.Sha,
+                ["message"] = c.Message + "\n",
+                ["timestamp"] = c.Time,
+                ["url"] = $"{BaseUrl}{fullName}/-/commit/{c.Sha}",
+                ["author"] = new JsonObject { ["name"] = c.Author, ["email"] = c.Email },
+                ["added"] = Strings(c.Added),
+                ["modified"] = Strings(c.Modified),
+                ["removed"] = Strings(c.Removed),
+            });
+        }
+
+        payload["before"] = before;
+        payload["after"] = after;
+        payload["ref"] = $"refs/heads/{branch}";
+        payload["checkout_sha"] = after;
+        payload["commits"] = commits;
+        payload["total_commits_count"] = commits.Count;
+        var project = payload["project"]!;
+        project["name"] = fullName[(fullName.LastIndexOf('/') + 1)..];
+        project["path_with_namespace"] = fullName;
+        project["web_url"] = $"{BaseUrl}{fullName}";
+        project["git_http_url"] = CloneUrl(fullName);
+        project["http_url"] = CloneUrl(fullName);
+        project["git_ssh_url"] = $"git@{BaseUrl.Host}:{fullName}.git";
+        project["default_branch"] = "main";
+        var repository = payload["repository"]!;
+        repository["name"] = project["name"]!.GetValue<string>();
+        repository["url"] = CloneUrl(fullName);
+        repository["homepage"] = $"{BaseUrl}{fullName}";
+        repository["git_http_url"] = CloneUrl(fullName);
         return payload;
     }
 
@@ -583,10 +736,13 @@ public sealed class FakeGitProvider : IAsyncDisposable
     }
 
     private sealed record PendingCode(string RedirectUri, string Challenge, string Method);
+
+    private sealed record PushedCommit(string Sha, string Tree, string Author, string Email, string Time, string Message,
+        string[] Added, string[] Removed, string[] Modified);
 }
 
 /// <summary>A webhook registered at the fake provider.</summary>
-public sealed record RegisteredHook(string Repository, string? Url, string? Secret, string? ContentType, IReadOnlyList<string> Events, long Id = 0);
+public sealed record RegisteredHook(string Repository, string? Url, string? Secret, string? ContentType, IReadOnlyList<string> Events, long Id = 0, string Provider = "github");
 
 /// <summary>One push delivered to a hook, and how the receiver answered.</summary>
 public sealed record HookDelivery(string DeliveryId, string Url, int StatusCode, string Body);

@@ -72,4 +72,50 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
         Assert.Contains("skipped", decisions);
         Assert.Contains("triggered", decisions);
     }
+
+    [Fact]
+    public async Task A_GitLab_project_registers_a_token_hook_and_its_pushes_build_by_cloning_as_oauth2()
+    {
+        await using var fake = await FakeGitProvider.StartAsync();
+        var console = fixture.Console;
+        var (serviceId, user) = await OAuthDance.BoundDeveloperAsync(console, fake, "gitlab");
+        var project = "diaspora/shop-" + Guid.NewGuid().ToString("N")[..6];
+        fake.HostRepository(project);
+        await fake.PushAsync(project, "initial", StaticSite);
+
+        using var api = console.CreateApiClient(user.Token);
+        var created = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "gl-" + Guid.NewGuid().ToString("N")[..6],
+            application = "shop",
+            gitUrl = fake.CloneUrl(project),
+            oauthServiceId = serviceId,
+            repoFullName = project,
+            branch = "main",
+            autoBuild = true,
+        });
+        var component = await created.ReadJsonAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, component.ToString());
+        var hook = Assert.Single(fake.Hooks, h => h.Repository == project);
+        Assert.Equal("gitlab", hook.Provider);
+        Assert.Equal(component.GetProperty("webhookSecret").GetString(), hook.Secret);
+        Assert.Contains("push", hook.Events);
+
+        var (sha, built) = await fake.PushAsync(project, "feat: gitlab build @deploy", ("index.html", "<h1>from GitLab</h1>"));
+        var accepted = Assert.Single(built);
+        Assert.True(accepted.StatusCode == 202, accepted.Body);
+        var buildId = JsonDocument.Parse(accepted.Body).RootElement.GetProperty("buildId").GetInt64();
+        var build = await fixture.Support.WaitForStatusAsync(buildId);
+        var log = await fixture.Support.LogAsync(buildId);
+        Assert.True(Status(build) == "Succeeded", log);
+        Assert.Equal(sha, build.GetProperty("commitSha").GetString());
+        Assert.Contains("Credentials: the GitLab OAuth binding", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeGitProvider.IssuedAccessToken("gitlab"), log, StringComparison.Ordinal);
+
+        // Auto Build off removes the hook from the project.
+        var off = await api.PatchAsJsonAsync($"/api/v1/components/{component.GetProperty("id").GetString()}/build-source", new { autoBuild = false });
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        Assert.Contains(fake.DeletedHooks, d => d == $"{project}#{hook.Id}");
+        Assert.Empty(await fake.DeliverPushAsync(project, sha, sha, "main"));
+    }
 }
