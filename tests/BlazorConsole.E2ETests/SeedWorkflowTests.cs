@@ -46,8 +46,12 @@ public class SeedWorkflowTests(DeployingBrowserFixture fixture) : IClassFixture<
         await page.SignInAsync(DevEmail, DevPassword);
         await BindAsync(page, "GitHub");
 
-        // Test environment: the staging branch, keyword @deploy, no approval. Create queues the first build and opens its log.
-        await page.GotoAsync("/teams/default/create/source");
+        // Team → Create Component Based on Source Code. Test environment: the staging branch, keyword @deploy, no approval.
+        // Create queues the first build and opens its log.
+        await page.GotoAsync("/teams/default");
+        await page.WaitForCircuitAsync();
+        await page.ClickAsync("[data-testid=add-component-from-source]");
+        await page.WaitForURLAsync("**/teams/default/create/source");
         await page.WaitForCircuitAsync();
         await page.Locator("[data-testid=wizard-repositories]").GetByText("octocat/shop", new() { Exact = true }).ClickAsync();
         await page.Locator("[data-testid=wizard-branches]").GetByText("staging", new() { Exact = true }).ClickAsync();
