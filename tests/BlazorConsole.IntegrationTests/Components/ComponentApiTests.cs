@@ -48,6 +48,39 @@ public class ComponentApiTests(KestrelConsoleFactory factory) : IClassFixture<Ke
         }
     }
 
+    [Fact]
+    public async Task The_team_component_list_pages_with_a_total_and_a_next_link()
+    {
+        using var api = factory.CreateSocketClient(ConsoleFactory.AdminToken);
+        var team = "paged-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/api/v1/teams", new { name = team })).StatusCode);
+        foreach (var name in new[] { "c-one", "a-two", "b-three" })
+        {
+            var created = await api.PostAsJsonAsync($"/api/v1/teams/{team}/components", new { name, application = "apps", gitUrl = "https://git.example.test/x.git", branch = "main" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var first = await api.GetAsync($"/api/v1/teams/{team}/components?perPage=2");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(new string?[] { "a-two", "b-three" }, (await first.ReadJsonAsync()).EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal("3", first.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal($"</api/v1/teams/{team}/components?page=2&perPage=2>; rel=\"next\"", first.Headers.GetValues("Link").Single());
+
+        var second = await api.GetAsync($"/api/v1/teams/{team}/components?page=2&perPage=2");
+        Assert.Equal(new string?[] { "c-one" }, (await second.ReadJsonAsync()).EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.False(second.Headers.Contains("Link"));
+
+        var beyond = await api.GetAsync($"/api/v1/teams/{team}/components?page=9&perPage=2");
+        Assert.Equal(0, (await beyond.ReadJsonAsync()).GetArrayLength());
+        Assert.Equal("3", beyond.Headers.GetValues("X-Total-Count").Single());
+
+        // Without paging parameters: the first page of the default size, which holds a small team whole.
+        var all = await api.GetAsync($"/api/v1/teams/{team}/components");
+        Assert.Equal(3, (await all.ReadJsonAsync()).GetArrayLength());
+        Assert.False(all.Headers.Contains("Link"));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/teams/no-such-team/components")).StatusCode);
+    }
+
     [Theory]
     [InlineData("name", "Shop API", "lower-case")]
     [InlineData("gitUrl", "https://user:pass@git.example.test/x.git", "own fields")]

@@ -91,3 +91,9 @@ public sealed record ComponentView(
 }
 
 public sealed record ComponentSummary(Guid Id, string Name, string Application, string GitUrl, string? Branch, string? RefPattern, ComponentEnvironment Environment, bool WebhookEnabled, DateTimeOffset CreatedAt);
+
+/// <summary>One page of a team's components and how many the team has.</summary>
+public sealed record ComponentPage(IReadOnlyList<ComponentSummary> Items, int Total, int Page, int PerPage)
+{
+    public bool HasNext => (long)Page * PerPage < Total;
+}

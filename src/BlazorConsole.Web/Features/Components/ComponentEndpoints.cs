@@ -1,3 +1,4 @@
+using System.Globalization;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Hosting;
@@ -20,10 +21,24 @@ internal static class ComponentEndpoints
             .WithTags("Components")
             .WithSummary("Creates a component; the response carries its webhook secret and API trigger key (shown this once).");
 
-        api.MapGet("/teams/{team}/components", async Task<IResult> (string team, ComponentService components, CancellationToken ct) =>
-                await components.ListAsync(team, ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
+        api.MapGet("/teams/{team}/components", async Task<IResult> (string team, int? page, int? perPage, HttpContext http, ComponentService components, CancellationToken ct) =>
+            {
+                if (await components.ListPageAsync(team, page ?? 1, perPage ?? ComponentService.DefaultPerPage, ct) is not { } list)
+                {
+                    return TypedResults.NotFound();
+                }
+
+                http.Response.Headers["X-Total-Count"] = list.Total.ToString(CultureInfo.InvariantCulture);
+                if (list.HasNext)
+                {
+                    http.Response.Headers.Link = $"<{http.Request.PathBase}{http.Request.Path}?page={list.Page + 1}&perPage={list.PerPage}>; rel=\"next\"";
+                }
+
+                return TypedResults.Ok(list.Items);
+            })
             .RequireAuthorization(ConsolePolicies.TeamViewer)
-            .WithTags("Components");
+            .WithTags("Components")
+            .WithSummary($"The team's components by application and name, {ComponentService.DefaultPerPage} a page (perPage up to {ComponentService.MaxPerPage}); X-Total-Count, and a Link rel=next while more follow.");
 
         api.MapGet("/components/{id:guid}", async Task<IResult> (Guid id, HttpContext http, ComponentService components, IOptions<ConsoleOptions> options, CancellationToken ct) =>
                 await components.FindAsync(id, options.PublicBaseUrl(http.Request), ct) is { } component ? TypedResults.Ok(component) : TypedResults.NotFound())

@@ -142,8 +142,24 @@ internal sealed class ComponentService(
                       select a.Name).ToListAsync(cancellationToken);
     }
 
+    /// <summary>API page size when the caller names none, and the most it may ask for.</summary>
+    public const int DefaultPerPage = 100;
+
+    public const int MaxPerPage = 500;
+
+    /// <summary>Every component of the team, by application then name (the team page); null when there is no such team.</summary>
     public async Task<IReadOnlyList<ComponentSummary>?> ListAsync(string teamSlug, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == teamSlug, cancellationToken);
+        return team is null ? null : await Summaries(db, team.Id).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One 1-based page of the team's components in the same order, with how many there are in all; null when there is no such team.</summary>
+    public async Task<ComponentPage?> ListPageAsync(string teamSlug, int page, int perPage, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(page, 1);
+        perPage = Math.Clamp(perPage, 1, MaxPerPage);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var team = await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == teamSlug, cancellationToken);
         if (team is null)
@@ -151,13 +167,20 @@ internal sealed class ComponentService(
             return null;
         }
 
-        return await (from c in db.Components.AsNoTracking()
-                      join a in db.Applications on c.ApplicationId equals a.Id
-                      where c.TeamId == team.Id
-                      orderby a.Name, c.Name
-                      select new ComponentSummary(c.Id, c.Name, a.Name, c.GitUrl, c.Branch, c.RefPattern, c.Environment, c.WebhookEnabled, c.CreatedAt))
-            .ToListAsync(cancellationToken);
+        var total = await db.Components.CountAsync(c => c.TeamId == team.Id, cancellationToken);
+        var items = (long)(page - 1) * perPage >= total
+            ? []
+            : await Summaries(db, team.Id).Skip((page - 1) * perPage).Take(perPage).ToListAsync(cancellationToken);
+        return new ComponentPage(items, total, page, perPage);
     }
+
+    /// <summary>By application, then name: unique within a team, so pages never overlap or skip.</summary>
+    private static IQueryable<ComponentSummary> Summaries(ConsoleDbContext db, Guid teamId) =>
+        from c in db.Components.AsNoTracking()
+        join a in db.Applications on c.ApplicationId equals a.Id
+        where c.TeamId == teamId
+        orderby a.Name, c.Name
+        select new ComponentSummary(c.Id, c.Name, a.Name, c.GitUrl, c.Branch, c.RefPattern, c.Environment, c.WebhookEnabled, c.CreatedAt);
 
     public async Task<(ChangeResult Result, ComponentView? Component)> UpdateBuildSourceAsync(
         Guid id, UpdateBuildSourceRequest request, string baseUrl, string actorUserId, string actorName, CancellationToken cancellationToken = default)
