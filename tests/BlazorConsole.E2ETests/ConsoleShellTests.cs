@@ -104,4 +104,31 @@ public class ConsoleShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await Assertions.Expect(page.Locator("[data-testid=forbidden]")).ToContainTextAsync("403");
         await fixture.ScreenshotAsync(page, "08-viewer-forbidden");
     }
+
+    [Fact]
+    public async Task A_big_team_pages_its_components_and_the_filter_finds_one_by_name()
+    {
+        using var admin = new HttpClient { BaseAddress = fixture.Console.BaseUrl };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ConsoleProcess.AdminToken);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/teams", new { name = "big", displayName = "Big team" })).StatusCode);
+        for (var i = 0; i < 60; i++)
+        {
+            var created = await admin.PostAsJsonAsync("/api/v1/teams/big/components", new { name = $"bulk-{i:00}", application = "bulk", gitUrl = $"https://example.test/bulk-{i:00}.git", branch = "main" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/teams/big/components", new { name = "zeta-odd", application = "other", gitUrl = "https://example.test/zeta.git", branch = "main" })).StatusCode);
+
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync(ConsoleProcess.AdminEmail, ConsoleProcess.AdminPassword);
+        await page.GotoAsync("/teams/big");
+        await page.WaitForCircuitAsync();
+        var links = page.Locator("[data-testid=components-table] a[href^='/components/']");
+        await Assertions.Expect(links).ToHaveCountAsync(50);
+        await Assertions.Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("1-50 of 61");
+
+        await page.Locator("input[data-testid=components-filter], [data-testid=components-filter] input").FillAsync("zeta");
+        await Assertions.Expect(links).ToHaveCountAsync(1);
+        await Assertions.Expect(links.First).ToHaveTextAsync("zeta-odd");
+    }
 }
