@@ -22,22 +22,8 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
         var (serviceId, user) = await OAuthDance.BoundDeveloperAsync(console, fake);
 
         var repository = "octocat/shop-" + Guid.NewGuid().ToString("N")[..6];
-        fake.HostRepository(repository);
-        await fake.PushAsync(repository, "initial", StaticSite);
-
         using var api = console.CreateApiClient(user.Token);
-        var created = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
-        {
-            name = "shop-" + Guid.NewGuid().ToString("N")[..6],
-            application = "shop",
-            gitUrl = fake.CloneUrl(repository),
-            oauthServiceId = serviceId,
-            repoFullName = repository,
-            branch = "main",
-            autoBuild = true,
-        });
-        var component = await created.ReadJsonAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Created, component.ToString());
+        var component = await AutoBuildComponentAsync(fake, api, serviceId, repository);
         var hook = Assert.Single(fake.Hooks, h => h.Repository == repository);
         Assert.Equal(component.GetProperty("webhookSecret").GetString(), hook.Secret);
 
@@ -80,22 +66,8 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
         var console = fixture.Console;
         var (serviceId, user) = await OAuthDance.BoundDeveloperAsync(console, fake, "gitlab");
         var project = "diaspora/shop-" + Guid.NewGuid().ToString("N")[..6];
-        fake.HostRepository(project);
-        await fake.PushAsync(project, "initial", StaticSite);
-
         using var api = console.CreateApiClient(user.Token);
-        var created = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
-        {
-            name = "gl-" + Guid.NewGuid().ToString("N")[..6],
-            application = "shop",
-            gitUrl = fake.CloneUrl(project),
-            oauthServiceId = serviceId,
-            repoFullName = project,
-            branch = "main",
-            autoBuild = true,
-        });
-        var component = await created.ReadJsonAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Created, component.ToString());
+        var component = await AutoBuildComponentAsync(fake, api, serviceId, project);
         var hook = Assert.Single(fake.Hooks, h => h.Repository == project);
         Assert.Equal("gitlab", hook.Provider);
         Assert.Equal(component.GetProperty("webhookSecret").GetString(), hook.Secret);
@@ -117,5 +89,25 @@ public class ProviderPushTests(BuildWorkerFixture fixture) : IClassFixture<Build
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         Assert.Contains(fake.DeletedHooks, d => d == $"{project}#{hook.Id}");
         Assert.Empty(await fake.DeliverPushAsync(project, sha, sha, "main"));
+    }
+
+    /// <summary>A repository hosted at the fake with a static site on main, and a component picked from it with Auto Build on.</summary>
+    private static async Task<JsonElement> AutoBuildComponentAsync(FakeGitProvider fake, HttpClient api, Guid serviceId, string repository)
+    {
+        fake.HostRepository(repository);
+        await fake.PushAsync(repository, "initial", StaticSite);
+        var created = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "c-" + Guid.NewGuid().ToString("N")[..8],
+            application = "shop",
+            gitUrl = fake.CloneUrl(repository),
+            oauthServiceId = serviceId,
+            repoFullName = repository,
+            branch = "main",
+            autoBuild = true,
+        });
+        var component = await created.ReadJsonAsync();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, component.ToString());
+        return component;
     }
 }
