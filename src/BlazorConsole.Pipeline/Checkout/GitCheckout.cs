@@ -270,10 +270,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             }
             finally
             {
-                if (Directory.Exists(staging))
-                {
-                    ScratchDirectory.TryDelete(staging);
-                }
+                ScratchDirectory.TryDelete(staging);
             }
         }
 

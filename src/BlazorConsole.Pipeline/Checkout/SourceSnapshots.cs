@@ -99,10 +99,7 @@ internal sealed partial class SourceSnapshots(ILogger logger)
         }
         finally
         {
-            if (Directory.Exists(staging))
-            {
-                ScratchDirectory.TryDelete(staging);
-            }
+            ScratchDirectory.TryDelete(staging);
         }
     }
 

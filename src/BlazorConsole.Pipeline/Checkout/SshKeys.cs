@@ -63,7 +63,7 @@ public static class SshKeys
         }
         finally
         {
-            DeleteDirectory(directory);
+            ScratchDirectory.TryDelete(directory);
         }
     }
 
@@ -104,7 +104,7 @@ public static class SshKeys
         }
         finally
         {
-            DeleteDirectory(directory);
+            ScratchDirectory.TryDelete(directory);
         }
     }
 
@@ -157,23 +157,6 @@ public static class SshKeys
 
         using var stream = new FileStream(path, options);
         stream.Write(Encoding.UTF8.GetBytes(content));
-    }
-
-    internal static void DeleteDirectory(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private static byte[]? KeyBlob(string? publicKey)

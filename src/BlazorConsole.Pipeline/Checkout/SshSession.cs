@@ -75,7 +75,7 @@ internal sealed partial class SshSession : IDisposable
         }
         catch
         {
-            SshKeys.DeleteDirectory(directory);
+            ScratchDirectory.TryDelete(directory);
             throw;
         }
     }
@@ -129,7 +129,7 @@ internal sealed partial class SshSession : IDisposable
     public void Dispose()
     {
         Reap();
-        SshKeys.DeleteDirectory(directory);
+        ScratchDirectory.TryDelete(directory);
     }
 
     private void Reap()

@@ -149,21 +149,23 @@ public sealed class BuildLogWriter : IDisposable
     {
         var end = LastNewline(file) + 1;
         file.SetLength(end);
-        file.Position = end;
-        return LastSequenceIn(file);
+        return LastSequenceIn(file, end);
     }
 
-    /// <summary>The sequence number of the file's last complete line (0 when none); reads only the file's end.</summary>
-    private static long LastSequenceIn(FileStream file)
+    /// <summary>
+    /// The sequence number of the file's last complete line (0 when none), which ends at <paramref name="end"/> when the
+    /// caller knows it; reads only the file's end and leaves the position there.
+    /// </summary>
+    private static long LastSequenceIn(FileStream file, long? end = null)
     {
-        var end = LastNewline(file) + 1;
-        if (end == 0)
+        var lineEnd = end ?? LastNewline(file) + 1;
+        if (lineEnd == 0)
         {
             return 0;
         }
 
-        var start = LastNewline(file, end - 1) + 1;
-        var bytes = new byte[end - 1 - start];
+        var start = LastNewline(file, lineEnd - 1) + 1;
+        var bytes = new byte[lineEnd - 1 - start];
         file.Position = start;
         file.ReadExactly(bytes);
         file.Position = file.Length;

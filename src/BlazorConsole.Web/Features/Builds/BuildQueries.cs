@@ -55,11 +55,17 @@ internal sealed class BuildQueries(IDbContextFactory<ConsoleDbContext> dbFactory
             .ToList();
     }
 
-    /// <summary>The component's build numbers (#1, #2 … per component) by build id, for pages that know builds by id.</summary>
-    public async Task<IReadOnlyDictionary<long, int>> NumbersAsync(Guid componentId, CancellationToken cancellationToken = default)
+    /// <summary>Build numbers (#1, #2 … per component) of the given build ids, for pages that know builds by id.</summary>
+    public async Task<IReadOnlyDictionary<long, int>> NumbersAsync(IReadOnlyCollection<long> buildIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(buildIds);
+        if (buildIds.Count == 0)
+        {
+            return new Dictionary<long, int>();
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Builds.AsNoTracking().Where(b => b.ComponentId == componentId)
+        return await db.Builds.AsNoTracking().Where(b => buildIds.Contains(b.Id))
             .ToDictionaryAsync(b => b.Id, b => b.Number, cancellationToken);
     }
 

@@ -112,10 +112,10 @@ internal sealed partial class OAuthBindingService(
 
         for (var attempt = 0; ; attempt++)
         {
-            if (!secrets.TryUnprotect(binding.AccessTokenProtected, out var accessToken))
+            var (accessToken, unreadable) = await AccessTokenOfAsync(service, binding, userId, cancellationToken);
+            if (accessToken is null)
             {
-                await MarkExpiredAsync(binding.Id, userId, "The stored token cannot be decrypted (the key ring changed).", cancellationToken);
-                return (ChangeResult.Fail(ExpiredMessage(service, "the stored token cannot be decrypted")), default);
+                return (unreadable!, default);
             }
 
             var client = providerClients.Create(new GitProviderConnection(service.Type, OAuthServiceCatalog.Endpoints(service).ApiBaseUrl, accessToken));
@@ -160,13 +160,20 @@ internal sealed partial class OAuthBindingService(
             return (failure, null, default);
         }
 
-        if (!secrets.TryUnprotect(binding.AccessTokenProtected, out var accessToken))
+        var (accessToken, unreadable) = await AccessTokenOfAsync(service, binding, userId, cancellationToken);
+        return (unreadable ?? ChangeResult.Ok, accessToken, service.Type);
+    }
+
+    /// <summary>The binding's decrypted access token; a token the key ring can no longer read expires the binding.</summary>
+    private async Task<(string? AccessToken, ChangeResult? Failure)> AccessTokenOfAsync(OAuthService service, OAuthBinding binding, string userId, CancellationToken cancellationToken)
+    {
+        if (secrets.TryUnprotect(binding.AccessTokenProtected, out var accessToken))
         {
-            await MarkExpiredAsync(binding.Id, userId, "The stored token cannot be decrypted (the key ring changed).", cancellationToken);
-            return (ChangeResult.Fail(ExpiredMessage(service, "the stored token cannot be decrypted")), null, service.Type);
+            return (accessToken, null);
         }
 
-        return (ChangeResult.Ok, accessToken, service.Type);
+        await MarkExpiredAsync(binding.Id, userId, "The stored token cannot be decrypted (the key ring changed).", cancellationToken);
+        return (null, ChangeResult.Fail(ExpiredMessage(service, "the stored token cannot be decrypted")));
     }
 
     /// <summary>The enabled service, the user's binding on it (not expired, refreshed when due), or why there is none.</summary>
