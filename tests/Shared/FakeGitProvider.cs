@@ -296,8 +296,7 @@ public sealed class FakeGitProvider : IAsyncDisposable
                 return;
             }
 
-            var password = BasicPassword(http.Request.Headers.Authorization.ToString());
-            if (password is null || !validAccessTokens.ContainsKey(password))
+            if (!BasicAuthorization.TryParse(http.Request.Headers.Authorization.ToString(), out _, out var password) || !validAccessTokens.ContainsKey(password))
             {
                 http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 http.Response.Headers.WWWAuthenticate = "Basic realm=\"GitHub\"";
@@ -506,36 +505,28 @@ public sealed class FakeGitProvider : IAsyncDisposable
     }
 
     /// <summary>Branches of a hosted repository in GitLab's shape.</summary>
-    private static string GitLabRefs(GitTestRepository repo, string kind)
-    {
-        var refs = new JsonArray();
-        var listing = repo.Git("--git-dir", repo.BarePath, "for-each-ref", "--format=%(refname:strip=2) %(objectname)", $"refs/{kind}/");
-        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+    private static string GitLabRefs(GitTestRepository repo, string kind) =>
+        new JsonArray(Refs(repo, kind).Select(r => (JsonNode)new JsonObject
         {
-            var parts = line.Split(' ');
-            refs.Add(new JsonObject { ["name"] = parts[0], ["commit"] = new JsonObject { ["id"] = parts[1] }, ["protected"] = false, ["default"] = parts[0] == "main" });
-        }
+            ["name"] = r.Name, ["commit"] = new JsonObject { ["id"] = r.Sha }, ["protected"] = false, ["default"] = r.Name == "main",
+        }).ToArray()).ToJsonString();
 
-        return refs.ToJsonString();
-    }
+    /// <summary>The repository's branches (<c>heads</c>) or tags (<c>tags</c>, peeled to their commit), as the bare repository has them.</summary>
+    private static IEnumerable<(string Name, string Sha)> Refs(GitTestRepository repo, string kind) =>
+        repo.Git("--git-dir", repo.BarePath, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", $"refs/{kind}/")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' '))
+            .Select(parts => (parts[0], parts.Length > 2 && parts[2].Length == 40 ? parts[2] : parts[1]));
 
     /// <summary>Branches or tags of a hosted repository in GitHub's shape.</summary>
-    private string GitHubRefs(GitTestRepository repo, string kind)
-    {
-        var refs = new JsonArray();
-        var listing = repo.Git("--git-dir", repo.BarePath, "for-each-ref", "--format=%(refname:strip=2) %(objectname) %(*objectname)", $"refs/{kind}/");
-        foreach (var line in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+    private string GitHubRefs(GitTestRepository repo, string kind) =>
+        new JsonArray(Refs(repo, kind).Select(r =>
         {
-            var parts = line.Split(' ');
-            var sha = parts.Length > 2 && parts[2].Length == 40 ? parts[2] : parts[1];
-            var commit = new JsonObject { ["sha"] = sha, ["url"] = $"{BaseUrl}api/v3/repos/{repo.Name[..^4]}/commits/{sha}" };
-            refs.Add(kind == "heads"
-                ? new JsonObject { ["name"] = parts[0], ["commit"] = commit, ["protected"] = false }
-                : new JsonObject { ["name"] = parts[0], ["commit"] = commit, ["zipball_url"] = "", ["tarball_url"] = "", ["node_id"] = "x" });
-        }
-
-        return refs.ToJsonString();
-    }
+            var commit = new JsonObject { ["sha"] = r.Sha, ["url"] = $"{BaseUrl}api/v3/repos/{repo.Name[..^4]}/commits/{r.Sha}" };
+            return (JsonNode)(kind == "heads"
+                ? new JsonObject { ["name"] = r.Name, ["commit"] = commit, ["protected"] = false }
+                : new JsonObject { ["name"] = r.Name, ["commit"] = commit, ["zipball_url"] = "", ["tarball_url"] = "", ["node_id"] = "x" });
+        }).ToArray()).ToJsonString();
 
     /// <summary>The pushed commits, oldest first: sha, tree, author name and e-mail, time, message and the paths by change.</summary>
     private static List<PushedCommit> PushedCommits(GitTestRepository repo, string before, string after)
@@ -648,25 +639,6 @@ public sealed class FakeGitProvider : IAsyncDisposable
         repository["homepage"] = $"{BaseUrl}{fullName}";
         repository["git_http_url"] = CloneUrl(fullName);
         return payload;
-    }
-
-    private static string? BasicPassword(string header)
-    {
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : decoded[(colon + 1)..];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     private static (int Page, int PerPage) Paging(HttpContext http, string perPageName) => (

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,23 +77,7 @@ public sealed class GitSmartHttpServer : IAsyncDisposable
     private bool Authorized(string header, out string user)
     {
         user = "";
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var separator = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (separator < 0 || decoded[..separator] != username || decoded[(separator + 1)..] != password)
+        if (!BasicAuthorization.TryParse(header, out var givenUser, out var givenPassword) || givenUser != username || givenPassword != password)
         {
             return false;
         }
