@@ -3,6 +3,7 @@ using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed partial class BuildRunner(
     BuildpackCatalog buildpacks,
     BuildLogStore logs,
     ArtifactStore artifacts,
+    ProcessSandbox sandbox,
     IOptions<BuildsOptions> options,
     TimeProvider time,
     ILogger<BuildRunner> logger)
@@ -46,6 +48,7 @@ public sealed partial class BuildRunner(
         LanguageMatch? language = null;
         LanguageMatch? detected = null;
         string? artifactDirectory = null;
+        SandboxSession? session = null;
         try
         {
             log.Write($"{request.Title ?? $"Build {request.BuildKey} of {request.ComponentKey}"} from {RepositoryUrl.Parse(request.RepositoryUrl)} "
@@ -69,15 +72,25 @@ public sealed partial class BuildRunner(
             detected = detection.Primary;
             log.Write(detection.Matches.Count == 0 ? "Detected no language"
                 : $"Detected {detection.Primary}" + (detection.Matches.Count > 1 ? $" (also: {string.Join(", ", detection.Matches.Skip(1))})" : ""));
-            var (buildpack, match) = buildpacks.Select(detection, request.Language);
+            var (buildpack, match) = buildpacks.Select(detection, request.Language, sandbox.SearchPath);
             language = match;
             log.Write($"Buildpack: {buildpack.Name}");
 
             artifactDirectory = artifacts.Prepare(request.ComponentKey, request.BuildKey);
-            var context = new BuildpackContext(source, artifactDirectory, home, options.Value.SharePackageCaches ? paths.CacheDirectory : null,
-                match, log, request.Environment, timeout - watch.Elapsed, time)
+            var cache = options.Value.SharePackageCaches ? paths.ComponentCacheDirectory(request.ComponentKey) : null;
+            if (cache is not null)
+            {
+                Directory.CreateDirectory(cache);
+            }
+
+            // The build's tools see (and may write) only its checkout, its artifact and its component's caches; HOME is private.
+            session = sandbox.Open("build-" + request.BuildKey,
+                new SandboxLayout { Writable = [source, artifactDirectory], Persistent = cache is null ? [] : [cache], Private = [home] },
+                options.Value.Limits, log.Write);
+            var context = new BuildpackContext(source, artifactDirectory, home, cache, match, log, request.Environment, timeout - watch.Elapsed, time)
             {
                 OnProcessStarted = OnProcessStarted,
+                Sandbox = session,
             };
             var defaultStart = await buildpack.BuildAsync(context, linked.Token).ConfigureAwait(false);
             var procfileWeb = Procfile.Load(source)?.Web;
@@ -92,7 +105,7 @@ public sealed partial class BuildRunner(
             }
 
             artifacts.Commit(request.ComponentKey, request.BuildKey, commit.CommitSha, match.Language.DisplayName(), start, request.ArtifactsInUse);
-            log.Write($"Build succeeded in {watch.Elapsed.TotalSeconds:0.0} s; artifact {artifactDirectory}");
+            log.Write($"Build succeeded in {watch.Elapsed.TotalSeconds:0.0} s; artifact of build {request.BuildKey} kept");
             return Result(BuildOutcome.Succeeded, false, null, start, artifactDirectory);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -111,6 +124,10 @@ public sealed partial class BuildRunner(
         {
             return Fail(BuildOutcome.Failed, false, ex.Message);
         }
+        catch (SandboxUnavailableException ex)
+        {
+            return Fail(BuildOutcome.Failed, false, ex.Message);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException or System.ComponentModel.Win32Exception)
         {
             LogBuildError(logger, ex, request.BuildKey);
@@ -118,6 +135,7 @@ public sealed partial class BuildRunner(
         }
         finally
         {
+            session?.Dispose();
             ScratchDirectory.TryDelete(work);
         }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BlazorConsole.Pipeline.Sandbox;
 
 namespace BlazorConsole.Pipeline;
 
@@ -59,5 +60,36 @@ public sealed class BuildsOptions
     [Range(0, 100_000)]
     public int MirrorRepackAbovePacks { get; set; } = 50;
 
+    /// <summary>
+    /// How build commands, re-detection and release processes run: <c>Bubblewrap</c> (default: a sandbox that sees only
+    /// its own files, as an unprivileged user) or <c>None</c> (as the console's own user: a single trusted user only).
+    /// </summary>
+    public SandboxMode Sandbox { get; set; } = SandboxMode.Bubblewrap;
+
+    /// <summary>The uid and gid sandboxed code runs as: neither root nor the console's own user.</summary>
+    [Range(1, 4_000_000_000)]
+    public int SandboxUid { get; set; } = 10001;
+
+    /// <summary>PATH inside the sandbox; its tools must live in directories the sandbox mounts (/usr or <see cref="SandboxReadOnlyPaths"/>).</summary>
+    [Required]
+    public string SandboxPath { get; set; } = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>More host paths the sandbox may read (toolchains installed outside /usr, such as /opt/gradle).</summary>
+    public IList<string> SandboxReadOnlyPaths { get; } = [];
+
+    /// <summary>Memory limit (MiB) of each build, through its cgroup where the machine lets the console write one; 0 = none.</summary>
+    [Range(0, 1_048_576)]
+    public int MemoryLimitMb { get; set; } = 4096;
+
+    /// <summary>Processes and threads a build may have at once (cgroup pids); 0 = none.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxProcesses { get; set; } = 4096;
+
+    /// <summary>CPU time a build may use, in cores (cgroup cpu quota); 0 = none.</summary>
+    [Range(0, 1024)]
+    public double CpuLimit { get; set; }
+
     public TimeSpan Timeout => TimeSpan.FromMinutes(TimeoutMinutes);
+
+    public SandboxLimits Limits => new(MemoryLimitMb, MaxProcesses, CpuLimit);
 }

@@ -27,6 +27,9 @@ public sealed partial class PipelinePaths
 
     public string CacheDirectory => Path.Combine(DataDirectory, "cache");
 
+    /// <summary>A component's own package caches: builds of other components (other teams) never share them.</summary>
+    public string ComponentCacheDirectory(string componentKey) => Path.Combine(CacheDirectory, Key(componentKey, nameof(componentKey)));
+
     public string BuildWorkDirectory(string buildKey) => Path.Combine(WorkDirectory, Key(buildKey, nameof(buildKey)));
 
     public string LogFile(string buildKey) => Path.Combine(LogsDirectory, Key(buildKey, nameof(buildKey)) + ".log");

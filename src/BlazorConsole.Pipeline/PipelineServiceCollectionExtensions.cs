@@ -26,6 +26,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new PipelinePaths(dataDirectory(provider)));
         services.TryAddSingleton<GitCheckout>();
+        services.TryAddSingleton<Sandbox.ProcessSandbox>();
         services.TryAddSingleton<InProcessBuildLogNotifier>();
         services.TryAddSingleton<IBuildLogNotifier>(provider => provider.GetRequiredService<InProcessBuildLogNotifier>());
         services.TryAddSingleton<BuildLogStore>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Pipeline.Processes;
+using BlazorConsole.Pipeline.Sandbox;
 
 namespace BlazorConsole.Pipeline.Buildpacks;
 
@@ -49,6 +50,9 @@ public sealed class BuildpackContext
 
     public BuildLogWriter Log { get; }
 
+    /// <summary>The build's sandbox: every tool runs in it (null: as the console's user, without limits; unit tests).</summary>
+    public SandboxSession? Sandbox { get; init; }
+
     /// <summary>Last process id started (tests and diagnostics).</summary>
     public Action<int>? OnProcessStarted { get; init; }
 
@@ -69,8 +73,9 @@ public sealed class BuildpackContext
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var args = arguments.ToList();
-        var executable = ToolLocator.Find(tool)
-            ?? throw new BuildFailedException($"'{tool}' was not found on PATH.");
+        var searchPath = Sandbox?.SearchPath ?? BuildEnvironment.ConsolePath;
+        var executable = ToolLocator.Find(tool, searchPath)
+            ?? throw new BuildFailedException($"'{tool}' was not found on PATH ({searchPath}).");
         var shown = string.Join(' ', new[] { tool }.Concat(args.Select(Quote)));
         Log.Write("$ " + shown);
         var remaining = deadline - time.GetUtcNow();
@@ -79,9 +84,11 @@ public sealed class BuildpackContext
             throw new BuildFailedException("The build ran out of time.") { TimedOut = true };
         }
 
-        var env = BuildEnvironment.Scrubbed(HomeDirectory, (environment ?? []).Concat(buildEnvironment));
+        var env = BuildEnvironment.Scrubbed(HomeDirectory, (environment ?? []).Concat(buildEnvironment), searchPath);
+        var directory = workingDirectory ?? SourceDirectory;
+        var (fileName, commandArguments) = Sandbox is { } sandbox ? sandbox.Command(executable, args, directory) : (executable, args);
         var outcome = await ChildProcessRunner.RunAsync(
-            new ChildProcessSpec(executable, args, workingDirectory ?? SourceDirectory, env, remaining),
+            new ChildProcessSpec(fileName, commandArguments, directory, env, remaining),
             Log.Write, cancellationToken, OnProcessStarted).ConfigureAwait(false);
         if (outcome.Canceled)
         {
@@ -95,7 +102,8 @@ public sealed class BuildpackContext
 
         if (outcome.ExitCode != 0)
         {
-            throw new BuildFailedException(string.Create(CultureInfo.InvariantCulture, $"`{shown}` failed with exit code {outcome.ExitCode}."));
+            var limit = Sandbox?.LimitReached() is { } reached ? $": the build {reached}" : "";
+            throw new BuildFailedException(string.Create(CultureInfo.InvariantCulture, $"`{shown}` failed with exit code {outcome.ExitCode}{limit}."));
         }
     }
 

@@ -9,12 +9,13 @@ public static class BuildEnvironment
 {
     public const string Lang = "C.UTF-8";
 
-    public static Dictionary<string, string> Scrubbed(string home, IEnumerable<KeyValuePair<string, string>>? additions = null)
+    /// <param name="path">PATH of the processes (a sandbox's own); default: the console's.</param>
+    public static Dictionary<string, string> Scrubbed(string home, IEnumerable<KeyValuePair<string, string>>? additions = null, string? path = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(home);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = ConsolePath,
+            ["PATH"] = path ?? ConsolePath,
             ["HOME"] = home,
             ["LANG"] = Lang,
         };

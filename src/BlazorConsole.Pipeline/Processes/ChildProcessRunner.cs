@@ -56,7 +56,8 @@ public static class ChildProcessRunner
 
         var watch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = start };
-        process.Start();
+        // From the launcher thread: a sandbox started with --die-with-parent lives as long as the console, not as this thread.
+        await Sandbox.ProcessLauncher.StartAsync(process).ConfigureAwait(false);
         var pid = process.Id;
         process.StandardInput.Close(); // a build never waits for a keyboard
         onStarted?.Invoke(pid);

@@ -3,18 +3,21 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
-/// The embedded runtime: each release is a supervised child process (its own session/process group through
-/// <c>setsid</c>, limits through <c>prlimit</c> and cgroup v1 where the machine allows) in the artifact directory,
-/// listening on a free loopback port. A pid file per release lets the next console process stop leftovers.
+/// The embedded runtime: each release is a supervised child process in its own sandbox (see <see cref="ProcessSandbox"/>:
+/// it reads its artifact, writes only its scratch HOME, sees no other process), with its own session/process group
+/// through <c>setsid</c>, limits through <c>prlimit</c> and its cgroup where the machine allows, listening on a free
+/// loopback port. A pid file per release lets the next console process stop leftovers.
 /// </summary>
 public sealed partial class ProcessRuntime(
     PipelinePaths paths,
+    ProcessSandbox sandbox,
     IOptions<RuntimeOptions> options,
     TimeProvider time,
     ILogger<ProcessRuntime> logger) : IRuntime
@@ -32,19 +35,27 @@ public sealed partial class ProcessRuntime(
         ArgumentNullException.ThrowIfNull(launch);
         cancellationToken.ThrowIfCancellationRequested();
         var command = launch.StartCommand;
+        var readOnly = new List<string> { launch.ArtifactDirectory };
         if (string.IsNullOrWhiteSpace(command))
         {
             var script = Path.Combine(RuntimeDirectory, "static-server.js");
             StaticSiteServer.EnsureScript(script);
-            command = StaticSiteServer.Command(script);
+            command = StaticSiteServer.Command(script, sandbox.SearchPath);
+            readOnly.Add(script);
         }
 
         var home = Path.Combine(RuntimeDirectory, "home", launch.ReleaseId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(PidDirectory);
-        var supervisor = new ProcessSupervisor(this, launch, command, FreePort(), home, options.Value, time, logger);
+
+        // The artifact is handed to the sandbox user (files a build left private stay readable) and mounted read-only.
+        sandbox.GiveToSandboxUser(launch.ArtifactDirectory);
+        var session = sandbox.Open("release-" + launch.ReleaseId.ToString(CultureInfo.InvariantCulture),
+            new SandboxLayout { Writable = [home], ReadOnly = readOnly }, options.Value.Limits, launch.Log);
+        var supervisor = new ProcessSupervisor(this, launch, command, FreePort(), home, session, options.Value, time, logger);
         if (!supervisors.TryAdd(launch.ReleaseId, supervisor))
         {
+            session.Dispose();
             throw new InvalidOperationException($"Release {launch.ReleaseId} already runs.");
         }
 
@@ -55,6 +66,7 @@ public sealed partial class ProcessRuntime(
         catch
         {
             supervisors.TryRemove(launch.ReleaseId, out _);
+            session.Dispose();
             throw;
         }
 
@@ -91,7 +103,7 @@ public sealed partial class ProcessRuntime(
             {
                 // Not adopted: its output pipes died with the old console, so it is stopped and started afresh.
                 LogLeftover(logger, pid, releaseId);
-                await ProcessSignals.StopGroupAsync(pid, TimeSpan.FromSeconds(options.Value.StopGraceSeconds), cancellationToken);
+                await ProcessSignals.StopAsync(pid, sandboxed: sandbox.Mode == SandboxMode.Bubblewrap, TimeSpan.FromSeconds(options.Value.StopGraceSeconds), cancellationToken);
             }
 
             File.Delete(file);
@@ -152,14 +164,26 @@ public sealed partial class ProcessRuntime(
     private static partial void LogLeftover(ILogger logger, int pid, string releaseId);
 }
 
-/// <summary>Signals a release's whole process group (it was started through <c>setsid</c>, so its pid is the group id).</summary>
+/// <summary>
+/// Stops a release: its whole process group (it was started through <c>setsid</c>, so its pid is the group id), or, for
+/// a sandboxed one, the processes inside the sandbox: bubblewrap itself does not pass SIGTERM on (it would die and take
+/// the app down with SIGKILL, without a chance to drain), so TERM goes to every process below it.
+/// </summary>
 internal static class ProcessSignals
 {
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
 
-    public static async Task StopGroupAsync(int pid, TimeSpan grace, CancellationToken cancellationToken)
+    public static async Task StopAsync(int pid, bool sandboxed, TimeSpan grace, CancellationToken cancellationToken)
     {
-        await SignalAsync("-TERM", pid);
+        if (sandboxed)
+        {
+            await SignalAsync("-TERM", Descendants(pid));
+        }
+        else
+        {
+            await SignalGroupAsync("-TERM", pid);
+        }
+
         var deadline = DateTime.UtcNow + grace;
         while (IsAlive(pid) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
@@ -168,30 +192,85 @@ internal static class ProcessSignals
 
         if (IsAlive(pid))
         {
-            await SignalAsync("-KILL", pid);
+            var everything = Descendants(pid);
+            await SignalGroupAsync("-KILL", pid);
+            await SignalAsync("-KILL", everything);
         }
     }
 
-    public static async Task SignalAsync(string signal, int pid)
+    /// <summary>The processes below <paramref name="pid"/>, from the host's /proc (the sandbox's own PID namespace hides nothing from here).</summary>
+    internal static List<int> Descendants(int pid)
     {
-        // kill(1) rather than P/Invoke: no unsafe code, and "-<pid>" reaches the whole group (node's workers, sh children).
-        foreach (var target in new[] { "-" + pid.ToString(CultureInfo.InvariantCulture), pid.ToString(CultureInfo.InvariantCulture) })
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            using var kill = Process.Start(new ProcessStartInfo("kill", [signal, "--", target])
+            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var candidate))
             {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            });
-            if (kill is not null)
+                continue;
+            }
+
+            try
             {
-                await kill.WaitForExitAsync();
-                if (kill.ExitCode == 0)
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var parent))
                 {
-                    return;
+                    (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(candidate);
                 }
             }
+            catch (IOException)
+            {
+                // Exited while being read.
+            }
         }
+
+        var found = new List<int>();
+        var pending = new Queue<int>([pid]);
+        while (pending.TryDequeue(out var next))
+        {
+            foreach (var child in children.GetValueOrDefault(next) ?? [])
+            {
+                found.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task SignalGroupAsync(string signal, int pid)
+    {
+        // "-<pid>" reaches the whole group (node's workers, sh children); the pid alone when it is no group leader.
+        if (!await KillAsync(signal, ["-" + pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await KillAsync(signal, [pid.ToString(CultureInfo.InvariantCulture)]);
+        }
+    }
+
+    private static async Task SignalAsync(string signal, List<int> pids)
+    {
+        if (pids.Count > 0)
+        {
+            await KillAsync(signal, pids.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    // kill(1) rather than P/Invoke: no unsafe code, and one call signals many processes.
+    private static async Task<bool> KillAsync(string signal, IEnumerable<string> targets)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, "--", .. targets])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        });
+        if (kill is null)
+        {
+            return false;
+        }
+
+        await kill.WaitForExitAsync();
+        return kill.ExitCode == 0;
     }
 
     private static bool IsZombie(int pid)

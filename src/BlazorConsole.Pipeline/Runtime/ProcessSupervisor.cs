@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace BlazorConsole.Pipeline.Runtime;
@@ -15,6 +16,7 @@ internal sealed partial class ProcessSupervisor(
     string command,
     int port,
     string home,
+    SandboxSession sandbox,
     RuntimeOptions options,
     TimeProvider time,
     ILogger logger) : IDisposable
@@ -27,7 +29,6 @@ internal sealed partial class ProcessSupervisor(
     private int restarts;
     private int crashesInARow;
     private string? lastExit;
-    private CgroupLimits? cgroup;
     private bool stopRequested;
 
     public int Port => port;
@@ -56,7 +57,6 @@ internal sealed partial class ProcessSupervisor(
 
     public void Start()
     {
-        cgroup = CgroupLimits.TryCreate(launch.ReleaseId, options, launch.Log);
         var first = Launch();
         loop = Task.Run(() => SuperviseAsync(first));
     }
@@ -76,7 +76,7 @@ internal sealed partial class ProcessSupervisor(
         if (pid is { } id)
         {
             launch.Log($"Stopping (SIGTERM, kill after {grace.TotalSeconds:0.#} s).");
-            await ProcessSignals.StopGroupAsync(id, grace, cancellationToken);
+            await ProcessSignals.StopAsync(id, sandbox.Isolated, grace, cancellationToken);
         }
 
         if (loop is not null)
@@ -85,7 +85,7 @@ internal sealed partial class ProcessSupervisor(
         }
 
         runtime.DeletePidFile(launch.ReleaseId);
-        cgroup?.Dispose();
+        sandbox.Dispose();
         Dispose();
     }
 
@@ -102,31 +102,34 @@ internal sealed partial class ProcessSupervisor(
             RedirectStandardInput = true,
         };
 
+        // In the sandbox: prlimit for open files, then the start command through the shell.
+        var inner = new List<string>();
+        if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && StaticSiteServer.ToolExists("prlimit", sandbox.SearchPath))
+        {
+            inner.AddRange(["prlimit", string.Create(CultureInfo.InvariantCulture, $"--nofile={nofile}"), "--"]);
+        }
+
+        inner.AddRange(["/bin/sh", "-c", "exec " + command]);
+        var (fileName, arguments) = sandbox.Command(inner[0], inner.Skip(1), launch.ArtifactDirectory);
+
         // setsid: the release gets its own process group, so stopping reaches every process it spawned.
-        var wrapped = new List<string>();
         if (StaticSiteServer.ToolExists("setsid"))
         {
             info.FileName = "setsid";
-            if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && StaticSiteServer.ToolExists("prlimit"))
-            {
-                wrapped.AddRange(["prlimit", string.Create(CultureInfo.InvariantCulture, $"--nofile={nofile}"), "--"]);
-            }
-
-            wrapped.AddRange(["/bin/sh", "-c", "exec " + command]);
+            info.ArgumentList.Add(fileName);
         }
         else
         {
-            info.FileName = "/bin/sh";
-            wrapped.AddRange(["-c", "exec " + command]);
+            info.FileName = fileName;
         }
 
-        foreach (var argument in wrapped)
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
         info.Environment.Clear();
-        foreach (var (key, value) in RuntimeEnvironment.For(launch.ReleaseId, port, home, launch.Variables))
+        foreach (var (key, value) in RuntimeEnvironment.For(launch.ReleaseId, port, home, launch.Variables, sandbox.SearchPath))
         {
             info.Environment[key] = value;
         }
@@ -134,7 +137,8 @@ internal sealed partial class ProcessSupervisor(
         var started = new Process { StartInfo = info, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, e) => OnLine(e.Data);
         started.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        started.Start();
+        // From the launcher thread: the sandbox dies with the console, not with whichever thread started it.
+        ProcessLauncher.Start(started);
         started.StandardInput.Close();
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
@@ -153,7 +157,6 @@ internal sealed partial class ProcessSupervisor(
         }
 
         runtime.WritePidFile(launch.ReleaseId, started.Id);
-        cgroup?.Add(started.Id);
         launch.Log($"Started pid {started.Id} on port {port}: {command}");
         return started;
     }
@@ -235,7 +238,8 @@ internal sealed partial class ProcessSupervisor(
         {
             crashesInARow = uptime.TotalSeconds >= options.StableSeconds ? 1 : crashesInARow + 1;
             restarts++;
-            lastExit = string.Create(CultureInfo.InvariantCulture, $"exit code {exitCode} after {uptime.TotalSeconds:0.#} s");
+            var limit = sandbox.LimitReached() is { } reached ? $": it {reached}" : "";
+            lastExit = string.Create(CultureInfo.InvariantCulture, $"exit code {exitCode} after {uptime.TotalSeconds:0.#} s{limit}");
             phase = crashesInARow >= options.CrashLoopThreshold ? RuntimeInstancePhase.CrashLoop : RuntimeInstancePhase.Restarting;
             process = null;
             var seconds = Math.Min(options.RestartBackoffMaxSeconds, options.RestartBackoffSeconds * Math.Pow(2, crashesInARow - 1));

@@ -45,11 +45,17 @@ public sealed class RuntimeOptions
     [Range(0, 1_048_576)]
     public int MaxOpenFiles { get; set; } = 65536;
 
-    /// <summary>Memory limit (MiB) through a cgroup v1 memory controller when writable (skipped otherwise); 0 = none.</summary>
+    /// <summary>Memory limit (MiB) of each release through its cgroup (v1 or v2) when writable (skipped otherwise); 0 = none.</summary>
     [Range(0, 1_048_576)]
-    public int MemoryLimitMb { get; set; }
+    public int MemoryLimitMb { get; set; } = 1024;
 
-    /// <summary>Process/thread limit through a cgroup v1 pids controller when writable (skipped otherwise); 0 = none.</summary>
+    /// <summary>Processes and threads of each release through its cgroup when writable (skipped otherwise); 0 = none.</summary>
     [Range(0, 1_000_000)]
-    public int MaxProcesses { get; set; }
+    public int MaxProcesses { get; set; } = 1024;
+
+    /// <summary>CPU time of each release, in cores (cgroup cpu quota); 0 = none.</summary>
+    [Range(0, 1024)]
+    public double CpuLimit { get; set; }
+
+    public Sandbox.SandboxLimits Limits => new(MemoryLimitMb, MaxProcesses, CpuLimit);
 }

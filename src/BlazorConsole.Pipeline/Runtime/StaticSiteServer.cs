@@ -34,8 +34,9 @@ internal static class StaticSiteServer
         """;
 
     /// <summary>The shell command that serves the working directory.</summary>
-    public static string Command(string scriptPath) =>
-        ToolExists("node")
+    /// <param name="path">PATH the command runs with (a sandbox's own).</param>
+    public static string Command(string scriptPath, string? path = null) =>
+        ToolExists("node", path)
             ? $"node '{scriptPath.Replace("'", "'\\''", StringComparison.Ordinal)}'"
             : "python3 -m http.server \"$PORT\" --bind 127.0.0.1";
 
@@ -48,8 +49,8 @@ internal static class StaticSiteServer
         }
     }
 
-    internal static bool ToolExists(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
+    internal static bool ToolExists(string name, string? path = null) =>
+        (path ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
             .Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, name)));
 }

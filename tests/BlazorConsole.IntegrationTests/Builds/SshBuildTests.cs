@@ -15,7 +15,7 @@ namespace BlazorConsole.IntegrationTests.Builds;
 /// <summary>One console with running workers and one real sshd serving the bare repositories of the test.</summary>
 public sealed class SshBuildFixture : IAsyncLifetime
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("bc-ssh-builds-").FullName;
+    public string Root { get; } = TestDirectories.CreateTraversable("bc-ssh-builds-").FullName;
 
     public BuildConsoleFactory Console { get; } = new();
 

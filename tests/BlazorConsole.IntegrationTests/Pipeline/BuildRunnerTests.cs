@@ -206,11 +206,34 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
         Assert.Equal("hello from dotnet", RunAndRead("dotnet", "Hello.dll", result.ArtifactDirectory!));
     }
 
+    /// <summary>A live process on this machine whose command line has <paramref name="argument"/>, or null.</summary>
+    private static int? HostPidRunning(string argument)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0').Contains(argument) && IsAlive(pid))
+                    {
+                        return pid;
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return null;
+    }
+
     [Fact]
     public async Task Canceling_a_build_kills_the_whole_process_tree()
     {
         var (repo, sha) = Push("slow",
-            ("package.json", """{ "name": "slow", "version": "1.0.0", "scripts": { "build": "sh -c 'sleep 300 & echo child-pid=$!; wait'" } }"""));
+            ("package.json", """{ "name": "slow", "version": "1.0.0", "scripts": { "build": "sh -c 'sleep 300.106 & echo child-pid=$!; wait'" } }"""));
         var started = new List<int>();
         runner.OnProcessStarted = pid =>
         {
@@ -222,8 +245,9 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
         using var cancel = new CancellationTokenSource();
 
         var build = runner.RunAsync(Request(repo, sha, "106"), cancel.Token);
-        var sleeper = await WaitForLogValue("106", "child-pid=", TimeSpan.FromSeconds(60));
-        Assert.True(IsAlive(sleeper), "the grandchild runs before the cancel");
+        await WaitForLogValue("106", "child-pid=", TimeSpan.FromSeconds(60));
+        // The pid it printed is the sandbox's own (a PID namespace): find the grandchild on this machine by its argument.
+        var sleeper = HostPidRunning("300.106") ?? throw new InvalidOperationException("the grandchild runs before the cancel");
         await cancel.CancelAsync();
         var result = await build.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -237,16 +261,17 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
     public async Task A_build_over_its_time_is_stopped_and_failed_as_timed_out()
     {
         var (repo, sha) = Push("forever",
-            ("package.json", """{ "name": "forever", "version": "1.0.0", "scripts": { "build": "sh -c 'sleep 300 & echo child-pid=$!; wait'" } }"""));
+            ("package.json", """{ "name": "forever", "version": "1.0.0", "scripts": { "build": "sh -c 'sleep 300.107 & echo child-pid=$!; wait'" } }"""));
 
-        var result = await runner.RunAsync(Request(repo, sha, "107") with { Timeout = TimeSpan.FromSeconds(8) }, CancellationToken.None);
+        var build = runner.RunAsync(Request(repo, sha, "107") with { Timeout = TimeSpan.FromSeconds(8) }, CancellationToken.None);
+        await WaitForLogValue("107", "child-pid=", TimeSpan.FromSeconds(60));
+        Assert.NotNull(HostPidRunning("300.107"));
+        var result = await build;
 
         Assert.Equal(BuildOutcome.Failed, result.Outcome);
         Assert.True(result.TimedOut);
         Assert.Equal("The build timed out after 0.1 minutes.", result.FailureReason);
-        var sleeper = int.Parse(logs.Read("107").Select(l => l.Text).First(t => t.StartsWith("child-pid=", StringComparison.Ordinal))["child-pid=".Length..],
-            System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(IsAlive(sleeper));
+        Assert.Null(HostPidRunning("300.107"));
     }
 
     [Fact]

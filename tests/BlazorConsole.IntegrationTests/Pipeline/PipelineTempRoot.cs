@@ -1,3 +1,4 @@
+using BlazorConsole.TestSupport;
 using BlazorConsole.Pipeline;
 
 namespace BlazorConsole.IntegrationTests.Pipeline;
@@ -7,7 +8,7 @@ public sealed class PipelineTempRoot : IDisposable
 {
     public PipelineTempRoot()
     {
-        Root = Directory.CreateTempSubdirectory("bc-pipe-").FullName;
+        Root = TestDirectories.CreateTraversable("bc-pipe-").FullName;
         Repos = Directory.CreateDirectory(Path.Combine(Root, "repos")).FullName;
         Paths = new PipelinePaths(Path.Combine(Root, "data"));
     }

@@ -1,3 +1,4 @@
+using BlazorConsole.TestSupport;
 using System.Net;
 using BlazorConsole.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -47,7 +48,8 @@ public sealed class RestartableConsoleFactory(string dataDir) : DeployConsoleFac
 /// <summary>Artifacts as the build pipeline leaves them: a static site directory, a tiny Node app using PORT.</summary>
 public sealed class Artifacts : IDisposable
 {
-    public string Root { get; } = Directory.CreateTempSubdirectory("bc-art-").FullName;
+    // Traversable by others: sandboxed releases run as their own user and must reach their artifact.
+    public string Root { get; } = TestDirectories.CreateTraversable("bc-art-").FullName;
 
     public string StaticSite(string content)
     {
