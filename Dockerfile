@@ -8,9 +8,10 @@ COPY src/ src/
 RUN dotnet publish src/BlazorConsole.Web/BlazorConsole.Web.csproj -c Release -o /app --no-self-contained
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# git is needed by the build pipeline, openssh-client (ssh, ssh-keygen) by SSH repositories and their deploy keys; curl by the health check.
+# git is needed by the build pipeline, openssh-client (ssh, ssh-keygen) by SSH repositories and their deploy keys, bubblewrap
+# by the sandbox of builds and releases (Builds:Sandbox; the container must allow user namespaces), curl by the health check.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git curl openssh-client \
+ && apt-get install -y --no-install-recommends git curl openssh-client bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && mkdir -p /data && chown app:app /data
 WORKDIR /app

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine and prints one closing summary line.
 # Installs what the tests need when it is missing: Debian's chromium (browser tests), openssh-server (SSH checkout
-# tests; the service itself is not started), the .NET local tools.
+# tests; the service itself is not started), bubblewrap (the build and release sandbox), the .NET local tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,15 @@ if [ ! -x /usr/sbin/sshd ]; then
   if [ -n "$created_policy" ]; then
     $SUDO rm -f /usr/sbin/policy-rc.d
   fi
+fi
+
+if ! command -v bwrap >/dev/null 2>&1; then
+  # Builds and releases run in bubblewrap sandboxes (Builds:Sandbox, the default); the isolation tests attack through it.
+  echo "== installing Debian bubblewrap for the build and release sandbox"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq bubblewrap >/dev/null
 fi
 
 echo "== dotnet tool restore"

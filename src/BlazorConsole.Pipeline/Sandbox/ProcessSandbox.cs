@@ -230,6 +230,8 @@ public sealed partial class ProcessSandbox(PipelinePaths paths, IOptions<BuildsO
             args.AddRange(["--ro-bind", path, path]);
         }
 
+        // The sandbox's own root (the skeleton directories leading to its mounts) read-only too: nothing to write but its mounts.
+        args.AddRange(["--remount-ro", "/"]);
         return args;
     }
 

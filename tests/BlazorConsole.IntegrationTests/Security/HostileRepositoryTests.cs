@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using BlazorConsole.IntegrationTests.Builds;
+using BlazorConsole.IntegrationTests.Infrastructure;
+using BlazorConsole.IntegrationTests.Releases;
+using BlazorConsole.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using static BlazorConsole.IntegrationTests.Builds.BuildTestSupport;
+
+namespace BlazorConsole.IntegrationTests.Security;
+
+/// <summary>
+/// A team's repository that attacks the console from its build script and from its start command: the key ring, the
+/// database, the mirrors, another component's artifact, other processes' environments, signals to the console, writes
+/// into the data directory. Each attack prints a marker only when it works. With the sandbox on, none does; with
+/// <c>Builds:Sandbox=none</c> the same repository succeeds (so the probe can tell).
+/// </summary>
+public abstract class HostileRepositoryTests : IAsyncLifetime
+{
+    private readonly string reposRoot = TestDirectories.CreateTraversable("bc-hostile-repos-").FullName;
+    private readonly HostileConsoleFactory console;
+
+    protected ConsoleFactory Console => console;
+    private GitSmartHttpServer server = null!;
+    private BuildTestSupport support = null!;
+
+    protected HostileRepositoryTests(string sandbox) => console = new HostileConsoleFactory(sandbox);
+
+    public async Task InitializeAsync()
+    {
+        server = await GitSmartHttpServer.StartAsync(reposRoot, GitUser, GitPassword);
+        await console.InitializeAsync();
+        support = new BuildTestSupport(console, server, reposRoot);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)console).DisposeAsync();
+        await server.DisposeAsync();
+        try
+        {
+            Directory.Delete(reposRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Deploys a victim site, then builds and deploys the hostile repository; returns what its probes printed.</summary>
+    protected async Task<HostileRun> RunHostileRepositoryAsync()
+    {
+        using var client = console.CreateSocketClient();
+        var (victimRepo, victimSha) = support.Push(("index.html", "<h1>victim-original</h1>"));
+        var victim = await support.ComponentAsync(victimRepo);
+        var victimBuild = (await support.PushWebhookAsync(victim, victimSha)).GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(victimBuild)));
+        var victimHost = await HostOfAsync(victim.Id);
+        await WaitForContentAsync(client, victimHost, "victim-original");
+
+        var probe = Probe(console.DataDir, Environment.ProcessId);
+        var (repo, sha) = support.Push(
+            ("probe.sh", probe),
+            ("package.json", """{ "name": "hostile", "version": "1.0.0", "scripts": { "build": "sh ./probe.sh", "start": "sh ./probe.sh > \"$HOME/probe.txt\" 2>&1; node server.js" } }"""),
+            ("server.js", """
+                const fs = require('fs');
+                require('http').createServer((req, res) => res.end(fs.readFileSync(process.env.HOME + '/probe.txt', 'utf8')))
+                  .listen(Number(process.env.PORT), '127.0.0.1');
+                """));
+        var hostile = await support.ComponentAsync(repo);
+        var build = (await support.PushWebhookAsync(hostile, sha)).GetProperty("buildId").GetInt64();
+        var finished = await support.WaitForStatusAsync(build);
+        var buildLog = await support.LogAsync(build);
+        Assert.True(Status(finished) == "Succeeded", "the hostile build itself succeeds (its probes fail quietly):\n" + buildLog);
+        var startLog = await WaitForContentAsync(client, await HostOfAsync(hostile.Id), "PROBE-DONE");
+        var (victimStatus, victimBody) = await console.GetAppAsync(client, victimHost);
+        using var api = console.CreateApiClient(ConsoleFactory.AdminToken);
+        var health = await api.GetAsync("/healthz");
+        return new HostileRun(buildLog, startLog, victimStatus, victimBody, health.StatusCode);
+    }
+
+    protected sealed record HostileRun(string BuildLog, string StartLog, HttpStatusCode VictimStatus, string VictimBody, HttpStatusCode ConsoleHealth);
+
+    /// <summary>
+    /// Each line tries one attack and prints ATTACK-&lt;name&gt; only when it worked (a write into the data directory is
+    /// checked from outside: inside the sandbox that path may be a private skeleton directory); the console's data directory and pid
+    /// are written into the script, as an attacker who read them off the build log or guessed them would have them.
+    /// </summary>
+    private static string Probe(string dataDir, int consolePid) => $$"""
+        DATA='{{dataDir}}'
+        CONSOLE_PID={{consolePid.ToString(CultureInfo.InvariantCulture)}}
+        echo "probe runs as $(id -u)"
+        cat "$DATA"/keys/*.xml 2>/dev/null | grep -q '<key' && echo ATTACK-KEYRING
+        head -c 16 "$DATA/console.db" 2>/dev/null | grep -q 'SQLite' && echo ATTACK-DATABASE
+        ls "$DATA/mirrors" 2>/dev/null | grep -q . && echo ATTACK-MIRRORS
+        ls "$DATA/logs/builds" 2>/dev/null | grep -q . && echo ATTACK-LOGS
+        for f in "$DATA"/artifacts/*/*/index.html; do [ -f "$f" ] && echo '<h1>defaced</h1>' > "$f" 2>/dev/null && echo ATTACK-DEFACE; done
+        touch "$DATA/pwned" 2>/dev/null
+        kill -0 "$CONSOLE_PID" 2>/dev/null && echo ATTACK-SIGNAL-CONSOLE
+        for e in /proc/[0-9]*/environ; do
+          tr '\0' '\n' < "$e" 2>/dev/null | grep '^BLAZORCONSOLE_RELEASE_ID=' | grep -qv "^BLAZORCONSOLE_RELEASE_ID=${BLAZORCONSOLE_RELEASE_ID:-none}$" && { echo ATTACK-OTHER-ENVIRON; break; }
+        done
+        for c in /proc/[0-9]*/cmdline; do
+          tr '\0' ' ' < "$c" 2>/dev/null | grep -q 'testhost\|BlazorConsole' && { echo ATTACK-SEES-CONSOLE; break; }
+        done
+        echo PROBE-DONE
+        """;
+
+    private async Task<string> HostOfAsync(Guid componentId)
+    {
+        var created = await console.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Components, c => c.Id == componentId));
+        return $"{created.Name}.apps.localhost";
+    }
+
+    private async Task<string> WaitForContentAsync(HttpClient client, string host, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await console.GetAppAsync(client, host);
+            last = $"{(int)status} {body}";
+            if (body.Contains(expected, StringComparison.Ordinal))
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{host} never served '{expected}'; last answer: {last}");
+    }
+
+    private sealed class HostileConsoleFactory(string sandbox) : DeployConsoleFactory
+    {
+        protected override bool RunBuildWorkers => true;
+
+        protected override bool DeployAfterBuild => true;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Builds:PollMilliseconds", "500");
+            builder.UseSetting("Builds:Sandbox", sandbox);
+            builder.UseSetting("Runtime:HealthCheckTimeoutSeconds", "30");
+        }
+    }
+}
+
+public sealed class HostileRepositoryInTheSandboxTests() : HostileRepositoryTests("bubblewrap")
+{
+    [Fact]
+    public async Task No_attack_of_the_build_script_or_the_start_command_works_and_the_other_app_still_serves_its_page()
+    {
+        var run = await RunHostileRepositoryAsync();
+
+        Assert.Contains("PROBE-DONE", run.BuildLog, StringComparison.Ordinal);
+        Assert.Contains("probe runs as 10001", run.BuildLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("ATTACK-", run.BuildLog, StringComparison.Ordinal);
+        Assert.Contains("probe runs as 10001", run.StartLog, StringComparison.Ordinal);
+        Assert.DoesNotContain("ATTACK-", run.StartLog, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, run.VictimStatus);
+        Assert.Contains("victim-original", run.VictimBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, run.ConsoleHealth);
+        Assert.False(File.Exists(Path.Combine(Console.DataDir, "pwned")), "nothing was written into the real data directory");
+    }
+}
+
+/// <summary>The same repository without the sandbox: the probes report their attacks, so the test above can fail.</summary>
+public sealed class HostileRepositoryWithoutSandboxTests() : HostileRepositoryTests("none")
+{
+    [Fact]
+    public async Task Without_the_sandbox_the_same_probes_reach_the_key_ring_the_database_and_the_console()
+    {
+        var run = await RunHostileRepositoryAsync();
+
+        foreach (var marker in new[] { "ATTACK-KEYRING", "ATTACK-DATABASE", "ATTACK-MIRRORS", "ATTACK-DEFACE", "ATTACK-SIGNAL-CONSOLE", "ATTACK-SEES-CONSOLE" })
+        {
+            Assert.Contains(marker, run.BuildLog, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("ATTACK-OTHER-ENVIRON", run.StartLog, StringComparison.Ordinal);
+        Assert.Contains("defaced", run.VictimBody, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Console.DataDir, "pwned")));
+    }
+}
