@@ -25,6 +25,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.CommitTitle).HasMaxLength(300);
         builder.Property(d => d.ContentType).HasMaxLength(200);
         builder.Property(d => d.HeadersJson).HasMaxLength(20000);
+        builder.Property(d => d.BodySha256).HasMaxLength(64);
         builder.HasOne<Component>().WithMany().HasForeignKey(d => d.ComponentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(d => d.Body).WithOne().HasForeignKey<WebhookDeliveryBody>(b => b.DeliveryId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -737,6 +737,13 @@ namespace BlazorConsole.Data.Migrations
                     b.Property<int>("BodyLength")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BodySha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BodyTruncated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CommitSha")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

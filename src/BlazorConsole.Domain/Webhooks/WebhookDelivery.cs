@@ -53,7 +53,17 @@ public sealed class WebhookDelivery
 
     public string? ContentType { get; init; }
 
+    /// <summary>Size of the body as received, in bytes (also when only its start is kept).</summary>
     public int BodyLength { get; init; }
+
+    /// <summary>Hex SHA-256 of the body as received; null for rows written before it was recorded.</summary>
+    public string? BodySha256 { get; init; }
+
+    /// <summary>
+    /// True when only the first bytes of the body were kept: rejected deliveries keep at most 4 KB, so a flood of
+    /// large unsigned requests cannot fill the disk.
+    /// </summary>
+    public bool BodyTruncated { get; init; }
 
     public double DurationMs { get; set; }
 

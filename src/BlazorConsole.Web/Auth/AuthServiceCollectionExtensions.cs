@@ -31,8 +31,19 @@ internal static class AuthServiceCollectionExtensions
             cookie.Cookie.Name = "BlazorConsole.Auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the console is reached over https; plain http stays usable for local installs.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.SlidingExpiration = true;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+
+        // Spelled out rather than left to defaults. Strict (stricter than the sign-in cookie's Lax, which must survive
+        // the top-level redirect back from an OAuth provider): this cookie only ever accompanies same-site form posts.
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         services.AddIdentityCore<ConsoleUser>(options =>

@@ -51,6 +51,7 @@ internal static class ConsoleFeatureExtensions
     {
         // First: hosts under Console:AppsDomain are deployed apps (YARP), and none of the console's middleware applies to them.
         app.UseDeployedApps();
+        app.UseConsoleSecurityHeaders();
 
         if (!app.Environment.IsDevelopment())
         {
@@ -94,7 +95,9 @@ internal static class ConsoleFeatureExtensions
 
         app.MapAccountEndpoints();
         app.MapOAuthEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The console's own Content-Security-Policy (ConsoleSecurityHeaders) carries frame-ancestors 'none'; Blazor's
+        // separate frame-ancestors header would only duplicate it.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 }

@@ -46,21 +46,37 @@ public class SignInTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory>
     }
 
     [Fact]
-    public async Task Five_failures_lock_the_account_even_for_the_right_password()
+    public async Task Five_failures_lock_the_account_even_for_the_right_password_and_the_page_does_not_say_so()
     {
         var user = await factory.CreateUserAsync("lockme@example.test", TeamRole.Viewer);
+        HttpResponseMessage? wrongPassword = null;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            await ConsoleFactory.PostLoginFormAsync(factory.CreateNoRedirectClient(), user.Email, "wrong-password-" + attempt);
+            wrongPassword = await ConsoleFactory.PostLoginFormAsync(factory.CreateNoRedirectClient(), user.Email, "wrong-password-" + attempt);
         }
 
         var rightPassword = await ConsoleFactory.PostLoginFormAsync(factory.CreateNoRedirectClient(), user.Email, user.Password);
+        var noAccount = await ConsoleFactory.PostLoginFormAsync(factory.CreateNoRedirectClient(), "nobody-" + Guid.NewGuid().ToString("N")[..8] + "@example.test", user.Password);
 
+        // Locked, wrong password, no such account: one answer, so the page confirms neither the account nor the lock.
+        var lockedMessage = LoginError(await rightPassword.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, rightPassword.StatusCode);
-        Assert.Contains("locked", await rightPassword.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(wrongPassword!.StatusCode, rightPassword.StatusCode);
+        Assert.Equal(noAccount.StatusCode, rightPassword.StatusCode);
+        Assert.Equal(LoginError(await wrongPassword.Content.ReadAsStringAsync()), lockedMessage);
+        Assert.Equal(LoginError(await noAccount.Content.ReadAsStringAsync()), lockedMessage);
+        Assert.DoesNotContain("lock", lockedMessage, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(rightPassword.Headers.Location);
         Assert.True(await factory.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.SignInLockedOut && e.ActorName == user.Email)));
         // A locked account's API tokens stop working too.
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateApiClient(user.Token).GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    private static string LoginError(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"login-error\">([^<]*)<");
+        Assert.True(match.Success, "The sign-in page shows no error.");
+        return match.Groups[1].Value;
     }
 
     [Fact]

@@ -35,7 +35,8 @@ internal static class BuildsFeature
             {
                 Policy = ConsolePolicies.SignedIn,
                 AuthenticationSchemes = $"{IdentityConstants.ApplicationScheme},{ApiTokenDefaults.Scheme}",
-            });
+            })
+            .RequireSameOriginBrowsers();
         app.MapBuildLogDownload();
         return app;
     }

@@ -7,6 +7,7 @@ using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
@@ -17,6 +18,7 @@ namespace BlazorConsole.Web.Features.Webhooks;
 internal sealed class CustomDeployTrigger(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     WebhookReceiver receiver,
+    IOptions<WebhookOptions> options,
     TimeProvider time)
 {
     private const int MaxBody = 16 * 1024;
@@ -36,8 +38,17 @@ internal sealed class CustomDeployTrigger(
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
+        WebhookBodyLimits.Apply(http, MaxBody, options.Value);
         using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        try
+        {
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        }
+        catch (BadHttpRequestException refusal)
+        {
+            return WebhookBodyLimits.Refused(refusal);
+        }
+
         if (buffer.Length > MaxBody)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Builds;
@@ -30,7 +31,10 @@ internal sealed record DeliveryDraft(
     long? RedeliveryOfId = null,
     BuildRequest? Build = null,
     double DurationMs = 0,
-    bool BuildOnly = false);
+    bool BuildOnly = false,
+    int ReceivedBodyLength = 0,
+    string? BodySha256 = null,
+    bool BodyTruncated = false);
 
 /// <summary>The build a delivery asks for; a repeat of a delivery id that already built becomes a duplicate instead.</summary>
 internal sealed record BuildRequest(
@@ -61,6 +65,12 @@ internal sealed partial class DeliveryRecorder(
 {
     private const int MaxBatch = 256;
 
+    /// <summary>
+    /// How much of a rejected delivery's body is kept. Enough to see what a misconfigured sender posts; a flood of
+    /// large unsigned requests costs at most this much each (with the size and SHA-256 of the whole body beside it).
+    /// </summary>
+    public const int RejectedBodyKeptBytes = 4 * 1024;
+
     // Build numbers per component, handed out by this single writer (the only code that creates builds).
     private readonly Dictionary<Guid, int> lastBuildNumbers = [];
     private ConsoleDbContext? writerDb;
@@ -74,8 +84,16 @@ internal sealed partial class DeliveryRecorder(
 
     public async Task<RecordedDelivery> RecordAsync(DeliveryDraft draft, CancellationToken cancellationToken)
     {
-        // Compressed here, on the caller's thread, so the single writer only copies bytes.
-        draft = draft with { Body = StoredBody.Compress(draft.Body.Span) };
+        // Hashed, clipped and compressed here, on the caller's thread, so the single writer only copies bytes.
+        var received = draft.Body.Span;
+        var kept = draft.Decision == WebhookDecision.Rejected && received.Length > RejectedBodyKeptBytes ? received[..RejectedBodyKeptBytes] : received;
+        draft = draft with
+        {
+            ReceivedBodyLength = received.Length,
+            BodySha256 = draft.BuildOnly ? null : Convert.ToHexStringLower(SHA256.HashData(received)),
+            BodyTruncated = kept.Length < received.Length,
+            Body = StoredBody.Compress(kept),
+        };
         var item = new Pending(draft, new TaskCompletionSource<RecordedDelivery>(TaskCreationOptions.RunContinuationsAsynchronously));
         await pending.Writer.WriteAsync(item, cancellationToken);
         // Not cancelled with the request: once queued, the delivery is written even if the sender hangs up.

@@ -29,7 +29,20 @@ public sealed record DeliveryListItem(
     long? RedeliveryOfId,
     bool CanRedeliver);
 
-public sealed record DeliveryDetails(DeliveryListItem Delivery, Guid ComponentId, IReadOnlyDictionary<string, string> Headers, string? ContentType, int BodyLength, string Body, double DurationMs);
+/// <summary>
+/// One delivery. <c>BodyLength</c> and <c>BodySha256</c> describe the body as received; <c>BodyTruncated</c> says that
+/// <c>Body</c> is only its first 4 KB (rejected deliveries). <c>BodySha256</c> is null for rows recorded before it was kept.
+/// </summary>
+public sealed record DeliveryDetails(
+    DeliveryListItem Delivery,
+    Guid ComponentId,
+    IReadOnlyDictionary<string, string> Headers,
+    string? ContentType,
+    int BodyLength,
+    string Body,
+    double DurationMs,
+    string? BodySha256 = null,
+    bool BodyTruncated = false);
 
 public sealed record RedeliveryResult(ChangeResult Result, DeliveryListItem? Delivery);
 
@@ -68,7 +81,9 @@ internal sealed class DeliveryService(
             delivery.ContentType,
             delivery.BodyLength,
             BodyText(StoredBody.Decompress(delivery.Body?.Content ?? [])),
-            delivery.DurationMs);
+            delivery.DurationMs,
+            delivery.BodySha256,
+            delivery.BodyTruncated);
     }
 
     /// <summary>Re-evaluates a stored delivery with today's rules, as a new delivery marked as a redelivery.</summary>
@@ -90,6 +105,12 @@ internal sealed class DeliveryService(
         {
             // Replaying a body whose signature never checked out would let anyone who can reach the URL build.
             return new(ChangeResult.Fail("Only deliveries whose signature checked out can be redelivered. Fix the secret, then use the provider's Redeliver."), null);
+        }
+
+        if (original.BodyTruncated)
+        {
+            // Only the start of the body was kept: replaying it would evaluate a different request.
+            return new(ChangeResult.Fail("Only the first 4 KB of this rejected delivery were kept, so it cannot be replayed. Use the provider's Redeliver."), null);
         }
 
         var component = await db.Components.AsNoTracking().FirstAsync(c => c.Id == original.ComponentId, cancellationToken);

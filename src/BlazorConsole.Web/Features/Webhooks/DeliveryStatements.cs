@@ -24,16 +24,17 @@ internal sealed class DeliveryStatements : IDisposable
         insertDelivery = Command(connection,
             """
             INSERT INTO WebhookDeliveries (ComponentId, Provider, Event, ProviderDeliveryId, ReceivedAt, Status, Decision, Reason, Detail, Ref, CommitSha,
-                CommitTitle, OriginalDeliveryId, RedeliveryOfId, Verified, HeadersJson, ContentType, BodyLength, DurationMs)
+                CommitTitle, OriginalDeliveryId, RedeliveryOfId, Verified, HeadersJson, ContentType, BodyLength, BodySha256, BodyTruncated, DurationMs)
             VALUES ($component, $provider, $event, $delivery, $received, $status, $decision, $reason, $detail, $ref, $sha,
-                $title, $original, $redelivery, $verified, $headers, $contentType, $bodyLength, $duration)
+                $title, $original, $redelivery, $verified, $headers, $contentType, $bodyLength, $bodySha256, $bodyTruncated, $duration)
             RETURNING Id
             """,
             ("$component", SqliteType.Text), ("$provider", SqliteType.Text), ("$event", SqliteType.Text), ("$delivery", SqliteType.Text),
             ("$received", SqliteType.Integer), ("$status", SqliteType.Integer), ("$decision", SqliteType.Text), ("$reason", SqliteType.Text),
             ("$detail", SqliteType.Text), ("$ref", SqliteType.Text), ("$sha", SqliteType.Text), ("$title", SqliteType.Text),
             ("$original", SqliteType.Integer), ("$redelivery", SqliteType.Integer), ("$verified", SqliteType.Integer), ("$headers", SqliteType.Text),
-            ("$contentType", SqliteType.Text), ("$bodyLength", SqliteType.Integer), ("$duration", SqliteType.Real));
+            ("$contentType", SqliteType.Text), ("$bodyLength", SqliteType.Integer), ("$bodySha256", SqliteType.Text), ("$bodyTruncated", SqliteType.Integer),
+            ("$duration", SqliteType.Real));
         insertBody = Command(connection,
             "INSERT INTO WebhookDeliveryBodies (DeliveryId, Content) VALUES ($id, $content)",
             ("$id", SqliteType.Integer), ("$content", SqliteType.Blob));
@@ -63,7 +64,7 @@ internal sealed class DeliveryStatements : IDisposable
     {
         Set(insertDelivery, d.ComponentId, d.Provider, d.Event, d.ProviderDeliveryId, d.ReceivedAt.UtcTicks, d.Status, d.Decision.ToString(),
             d.Reason?.ToString(), d.Detail, d.Ref, d.CommitSha, d.CommitTitle, originalId, d.RedeliveryOfId, d.Verified ? 1 : 0, d.HeadersJson,
-            d.ContentType, d.Body.Length, d.DurationMs);
+            d.ContentType, d.ReceivedBodyLength, d.BodySha256, d.BodyTruncated ? 1 : 0, d.DurationMs);
         var id = (long)(await insertDelivery.ExecuteScalarAsync())!;
         Set(insertBody, id, d.Body.ToArray());
         await insertBody.ExecuteNonQueryAsync();

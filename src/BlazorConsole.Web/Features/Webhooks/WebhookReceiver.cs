@@ -20,11 +20,13 @@ internal sealed record WebhookResponse(
 
 /// <summary>
 /// <c>POST /console/webhooks/{componentId}</c>: verify, decide, record, answer. Every outcome but 404 and 413 is
-/// stored (through <see cref="DeliveryRecorder"/>) before the response is written.
+/// stored (through <see cref="DeliveryRecorder"/>) before the response is written,
+/// except rejected requests over the component's budget (429, counted) and bodies Kestrel cuts off (408, 413).
 /// </summary>
 internal sealed class WebhookReceiver(
     WebhookComponentCache components,
     DeliveryRecorder recorder,
+    RejectedDeliveryLimiter rejectedLimiter,
     IOptions<WebhookOptions> options,
     TimeProvider time)
 {
@@ -37,7 +39,17 @@ internal sealed class WebhookReceiver(
             return Results.NotFound();
         }
 
-        var body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+        WebhookBodyLimits.Apply(http, options.Value.MaxBodyBytes, options.Value);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+        }
+        catch (BadHttpRequestException refusal)
+        {
+            return WebhookBodyLimits.Refused(refusal);
+        }
+
         if (body is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -125,8 +137,17 @@ internal sealed class WebhookReceiver(
         return draft with { Status = 202, Decision = decision.Decision, Reason = null, Detail = decision.Explanation, Build = build };
     }
 
+    /// <summary>
+    /// Stores the delivery and answers with its outcome; a rejected one only while the component's budget of rejected
+    /// requests lasts (else 429, nothing stored), so forged floods cost a counter, not a row each.
+    /// </summary>
     public async Task<IResult> RecordAsync(DeliveryDraft draft, long started)
     {
+        if (draft.Decision == WebhookDecision.Rejected && !rejectedLimiter.TryAdmit(draft.ComponentId, out var retryAfter))
+        {
+            return new RetryLaterResult(retryAfter);
+        }
+
         draft = draft with { DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
         var recorded = await recorder.RecordAsync(draft, CancellationToken.None);
         return Results.Json(ToResponse(recorded, draft), statusCode: StatusOf(recorded, draft));

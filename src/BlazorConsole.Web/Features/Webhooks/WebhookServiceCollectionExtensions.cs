@@ -15,6 +15,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<WebhookComponentCache>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
+        services.AddSingleton<RejectedDeliveryLimiter>();
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<CustomDeployTrigger>();
         services.AddSingleton<DeliveryService>();
