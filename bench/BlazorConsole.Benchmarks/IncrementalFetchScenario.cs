@@ -40,7 +40,7 @@ public sealed class IncrementalFetchScenario : IScenario
         try
         {
             var repos = Directory.CreateDirectory(Path.Combine(root.FullName, "repos")).FullName;
-            var checkout = new GitCheckout(new PipelinePaths(Path.Combine(root.FullName, "data-warm")), NullLogger<GitCheckout>.Instance);
+            var checkout = new GitCheckout(new PipelinePaths(Path.Combine(root.FullName, "data-warm")), NullLogger<GitCheckout>.Instance, LoopbackOutbound.Guard);
             var credentials = GitCredentials.Basic(User, Password);
             await using var server = await GitSmartHttpServer.StartAsync(repos, User, Password);
 
@@ -64,7 +64,7 @@ public sealed class IncrementalFetchScenario : IScenario
             for (var round = 1; round <= rounds; round++)
             {
                 // Each round: a fresh mirror (first checkout), one new commit pushed, the same mirror again (second).
-                var roundCheckout = new GitCheckout(new PipelinePaths(Path.Combine(root.FullName, $"data-{round}")), NullLogger<GitCheckout>.Instance);
+                var roundCheckout = new GitCheckout(new PipelinePaths(Path.Combine(root.FullName, $"data-{round}")), NullLogger<GitCheckout>.Instance, LoopbackOutbound.Guard);
                 var first = await roundCheckout.CheckoutAsync(new CheckoutRequest(url, Path.Combine(root.FullName, $"b{round}-1"), Ref: "main", Credentials: credentials),
                     cancellationToken: cancellationToken);
                 await progress.WriteLineAsync($"round {round} first checkout: {Describe(first)}");

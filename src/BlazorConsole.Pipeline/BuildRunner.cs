@@ -36,7 +36,7 @@ public sealed partial class BuildRunner(
         var startedAt = time.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var timeout = request.Timeout ?? options.Value.Timeout;
-        var redactor = SecretRedactor.For(request.Credentials ?? RepositoryUrl.Parse(request.RepositoryUrl).EmbeddedCredentials, request.Secrets);
+        var redactor = SecretRedactor.For(request.Credentials ?? EmbeddedCredentials(request.RepositoryUrl), request.Secrets);
         using var log = logs.OpenWriter(request.BuildKey, redactor);
         var work = paths.BuildWorkDirectory(request.BuildKey);
         var source = Path.Combine(work, "src");
@@ -160,6 +160,22 @@ public sealed partial class BuildRunner(
             {
                 Detected = detected,
             };
+        }
+    }
+
+    /// <summary>
+    /// The credentials typed into a URL, to mask them in the log. A URL the checkout refuses (a file:// URL stored before
+    /// such URLs were refused) has none to mask: the build then fails inside the try below, with the reason in its log.
+    /// </summary>
+    private static GitCredentials? EmbeddedCredentials(string repositoryUrl)
+    {
+        try
+        {
+            return RepositoryUrl.Parse(repositoryUrl).EmbeddedCredentials;
+        }
+        catch (GitCheckoutException)
+        {
+            return null;
         }
     }
 

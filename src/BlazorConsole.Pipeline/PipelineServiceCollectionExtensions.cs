@@ -1,3 +1,4 @@
+using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
@@ -25,6 +26,7 @@ public static class PipelineServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new PipelinePaths(dataDirectory(provider)));
+        services.AddOutboundGuard(); // GitCheckout checks each repository's server with it
         services.TryAddSingleton<GitCheckout>();
         services.TryAddSingleton<Sandbox.ProcessSandbox>();
         services.TryAddSingleton<InProcessBuildLogNotifier>();

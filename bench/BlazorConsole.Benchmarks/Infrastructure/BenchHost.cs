@@ -40,6 +40,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Console:Bootstrap:AdminPassword"] = "benchmark-password-1",
             ["Console:Bootstrap:AdminApiToken"] = AdminToken,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Outbound:AllowLoopback"] = "true", // the bench's git servers listen on 127.0.0.1
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
         if (settings is not null)

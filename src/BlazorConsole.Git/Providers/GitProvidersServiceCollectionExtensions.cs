@@ -1,4 +1,5 @@
 using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 
@@ -13,6 +14,7 @@ public static class GitProvidersServiceCollectionExtensions
     /// <summary>
     /// Provider API clients and the OAuth token client on named HTTP clients with the standard resilience handler.
     /// Retries are for safe methods only: a repeated POST could create a second webhook or redeem a code twice.
+    /// Every connection goes through the <see cref="OutboundGuard"/> (the URLs are typed by users).
     /// </summary>
     /// <summary>An <see cref="OAuth.OAuthTokenClient"/> on the named, resilient <c>git-oauth</c> client (create one per use).</summary>
     public static OAuth.OAuthTokenClient CreateOAuthTokenClient(this IHttpClientFactory clients)
@@ -36,6 +38,16 @@ public static class GitProvidersServiceCollectionExtensions
     private static void Configure(IHttpClientBuilder builder)
     {
         builder.ConfigureHttpClient(http => http.DefaultRequestHeaders.UserAgent.ParseAdd("BlazorConsole"));
-        builder.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+        builder.UseOutboundGuard();
+        builder.AddStandardResilienceHandler(options =>
+        {
+            // A refused address is refused again on every attempt, and says nothing about the provider's health:
+            // neither retried nor counted by the circuit breaker (shared by every service of the provider type).
+            options.Retry.ShouldHandle = args => ValueTask.FromResult(
+                !OutboundAddressRefusedException.IsRefusal(args.Outcome.Exception) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            options.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
+                !OutboundAddressRefusedException.IsRefusal(args.Outcome.Exception) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            options.Retry.DisableForUnsafeHttpMethods(); // after ShouldHandle: it wraps the predicate it finds
+        });
     }
 }

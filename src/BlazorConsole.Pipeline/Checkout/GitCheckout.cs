@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using LibGit2Sharp.Handlers;
+using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,10 @@ namespace BlazorConsole.Pipeline.Checkout;
 /// Credentials are handed to Git only when the server asks for them and are never written to the mirror's config,
 /// never put in a URL, an exception or a log. SSH repositories are fetched with the OpenSSH client and a deploy key (see
 /// <see cref="SshSession"/>); their host key is trusted on first use and pinned in <c>mirrors/&lt;name&gt;.known_hosts</c>.
+/// Before the mirror is touched, the server's host is checked with the <see cref="OutboundGuard"/>: libgit2 and ssh
+/// connect on their own, so this is the last point where the console decides which addresses a build may reach.
 /// </summary>
-public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout> logger, IOptions<BuildsOptions>? options = null)
+public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout> logger, OutboundGuard outbound, IOptions<BuildsOptions>? options = null)
 {
     private const string SshCommandKey = "core.sshCommand";
 
@@ -113,6 +116,7 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             credentials = null; // a key is no use over HTTP(S)
         }
 
+        await EnsureServerAllowedAsync(url, cancellationToken).ConfigureAwait(false);
         var mirror = Path.Combine(paths.MirrorsDirectory, url.MirrorName);
         var log = progress ?? (_ => { });
         var watch = Stopwatch.StartNew();
@@ -302,6 +306,25 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
     }
 
     private static string KnownHostsFile(string mirror) => mirror + ".known_hosts";
+
+    /// <summary>
+    /// Refuses a server whose addresses the outbound rules forbid (loopback, link-local, ...), before any fetch. A name that
+    /// does not resolve is left to the fetch, which reports it as a network error in its own words.
+    /// </summary>
+    private async Task EnsureServerAllowedAsync(RepositoryUrl url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbound.EnsureHostAllowedAsync(url.ServerHost, url.Clean, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutboundAddressRefusedException ex)
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.AddressRefused, ex.Message);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+    }
 
     private static void EnsureSshPossible(RepositoryUrl url, GitCredentials? credentials)
     {

@@ -12,6 +12,9 @@ public enum GitCheckoutFailure
     /// <summary>An SSH server showed another host key than the one pinned on the first fetch.</summary>
     HostKeyChanged,
     Other,
+
+    /// <summary>The repository's server resolves only to addresses the outbound rules refuse (see <c>Outbound</c> options).</summary>
+    AddressRefused,
 }
 
 /// <summary>A checkout that failed for a reason a person can act on. The message never contains credentials.</summary>

@@ -9,11 +9,17 @@ namespace BlazorConsole.Pipeline.Checkout;
 /// out (see <see cref="EmbeddedCredentials"/>) so that they are never written to a mirror's config or shown.
 /// SSH addresses (<c>ssh://git@host[:port]/path</c> and scp-like <c>git@host:owner/repo.git</c>) keep their user: it is
 /// the account the server logs in as (<c>git</c>), not a secret; they authenticate with a key, never a password.
+/// Only network addresses are accepted (https, http, ssh, scp-like): file:// URLs and local paths would let anyone who
+/// may create a component make the console read its own files (its database, keys, other teams' mirrors) as a repository.
 /// </summary>
 public sealed partial class RepositoryUrl
 {
-    private RepositoryUrl(string clean, string normalized, GitCredentials? embedded, bool isSsh = false, string? host = null, int? port = null)
+    /// <summary>What every refusal of a scheme or path begins with: the forms that are accepted.</summary>
+    private const string AcceptedForms = "The repository URL must be an https://, http://, ssh:// or git@host:owner/repo.git address";
+
+    private RepositoryUrl(string clean, string normalized, GitCredentials? embedded, string serverHost, bool isSsh = false, string? host = null, int? port = null)
     {
+        ServerHost = serverHost;
         Clean = clean;
         Normalized = normalized;
         EmbeddedCredentials = embedded;
@@ -35,6 +41,9 @@ public sealed partial class RepositoryUrl
 
     /// <summary>The server's host name (SSH addresses; null for others).</summary>
     public string? Host { get; }
+
+    /// <summary>The host the checkout connects to, for every kind of address (IPv6 literals in brackets).</summary>
+    public string ServerHost { get; }
 
     /// <summary>The SSH port when one is given (null = 22).</summary>
     public int? Port { get; }
@@ -61,15 +70,22 @@ public sealed partial class RepositoryUrl
             || ScpLike().IsMatch(url);
     }
 
-    /// <summary>Accepts http(s)://, ssh://, scp-like and file:// URLs and absolute local paths (tests, local mirrors).</summary>
+    /// <summary>
+    /// Accepts https://, http://, ssh:// (git+ssh://) and scp-like addresses. Refuses, with the reason, file:// URLs,
+    /// local paths (<c>/srv/x</c>, <c>./x</c>, <c>C:\x</c>, <c>x</c>), git:// and every other scheme.
+    /// </summary>
+    /// <exception cref="GitCheckoutException">With <see cref="GitCheckoutFailure.InvalidUrl"/> and the reason.</exception>
     public static RepositoryUrl Parse(string url)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         url = url.Trim();
-        if (Path.IsPathRooted(url) && !url.Contains("://", StringComparison.Ordinal))
+
+        // The URL is never repeated in these messages: a mistyped one may hold a password.
+        // Before the scp-like form: git itself reads "C:\x" and "./a:b" as local paths, and so must this check.
+        if (LooksLikeLocalPath(url))
         {
-            var full = Path.GetFullPath(url);
-            return new RepositoryUrl(full, "file://" + TrimRepositorySuffix(full), null);
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl,
+                $"{AcceptedForms}: this is a local path, and the console fetches only from Git servers (local paths and file:// URLs would expose the console's own files).");
         }
 
         if (ScpLike().Match(url) is { Success: true } scp)
@@ -77,10 +93,21 @@ public sealed partial class RepositoryUrl
             return ParseScpLike(scp);
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file" or "ssh" or "git+ssh"))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "ssh" or "git+ssh"))
         {
-            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl,
-                "The repository URL must be an https://, ssh:// or git@host:owner/repo.git address (or a file:// URL).");
+            var scheme = url.IndexOf("://", StringComparison.Ordinal) is > 0 and var end ? url[..end].ToLowerInvariant() : null;
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl, scheme switch
+            {
+                "file" => $"{AcceptedForms}: file:// URLs are refused, they would expose the console's own files.",
+                "git" => $"{AcceptedForms}: git:// is neither authenticated nor encrypted, use the repository's https:// or SSH address.",
+                null => $"{AcceptedForms}: this one names no server.",
+                _ => $"{AcceptedForms}: {scheme}:// is not supported.",
+            });
+        }
+
+        if (uri.Host.Length == 0)
+        {
+            throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl, $"{AcceptedForms}: this one names no server.");
         }
 
         if (uri.Scheme is "ssh" or "git+ssh")
@@ -103,7 +130,7 @@ public sealed partial class RepositoryUrl
         var clean = builder.Uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
         var authority = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
         var normalized = $"{uri.Scheme}://{authority.ToLowerInvariant()}{TrimRepositorySuffix(uri.AbsolutePath)}";
-        return new RepositoryUrl(clean, normalized, embedded);
+        return new RepositoryUrl(clean, normalized, embedded, uri.Host);
     }
 
     private static RepositoryUrl ParseSsh(Uri uri)
@@ -123,7 +150,7 @@ public sealed partial class RepositoryUrl
         var portPart = port is { } p ? ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
         var clean = $"ssh://{userPart}{host}{portPart}{uri.AbsolutePath}";
         var normalized = $"ssh://{userPart}{host.ToLowerInvariant()}{portPart}{TrimRepositorySuffix(path)}";
-        return new RepositoryUrl(clean, normalized, null, isSsh: true, host, port);
+        return new RepositoryUrl(clean, normalized, null, host, isSsh: true, host, port);
     }
 
     private static RepositoryUrl ParseScpLike(Match scp)
@@ -135,7 +162,7 @@ public sealed partial class RepositoryUrl
         var userPart = user.Length > 0 ? user + "@" : "";
         // scp-like paths are relative to the account's home (host:owner/repo), unlike ssh://host/owner/repo: kept apart.
         var normalized = $"{userPart}{host.ToLowerInvariant()}:{TrimRepositorySuffix(path)}";
-        return new RepositoryUrl($"{userPart}{host}:{path}", normalized, null, isSsh: true, host);
+        return new RepositoryUrl($"{userPart}{host}:{path}", normalized, null, host, isSsh: true, host);
     }
 
     private static void ValidateSshParts(string user, string host, string path)
@@ -151,6 +178,23 @@ public sealed partial class RepositoryUrl
         {
             throw new GitCheckoutException(GitCheckoutFailure.InvalidUrl, "The SSH address names no repository path (ssh://git@host/owner/repo.git or git@host:owner/repo.git).");
         }
+    }
+
+    /// <summary>
+    /// A path on the console's machine rather than an address: rooted (<c>/srv/x</c>, <c>\\share\x</c>), relative
+    /// (<c>./x</c>, <c>../x</c>, <c>~/x</c>), a Windows drive (<c>C:\x</c>, <c>C:/x</c>), or a bare name without a scheme or
+    /// a <c>host:</c> (<c>x</c>, <c>repo.git</c>).
+    /// </summary>
+    private static bool LooksLikeLocalPath(string url)
+    {
+        if (url.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return url[0] is '/' or '\\' or '.' or '~'
+            || (url.Length >= 2 && char.IsAsciiLetter(url[0]) && url[1] == ':' && (url.Length == 2 || url[2] is '\\' or '/'))
+            || !ScpLike().IsMatch(url);
     }
 
     private static string TrimRepositorySuffix(string path)

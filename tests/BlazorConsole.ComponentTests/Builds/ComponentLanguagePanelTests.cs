@@ -18,7 +18,7 @@ using MudBlazor;
 namespace BlazorConsole.ComponentTests.Builds;
 
 /// <summary>
-/// The language on the component's Overview: Re-detect checks out a real repository (a local bare one) and shows what it
+/// The language on the component's Overview: Re-detect checks out a real repository (served over smart HTTP) and shows what it
 /// found, a failed checkout shows why, the select chooses the language builds use, and viewers only read it.
 /// </summary>
 public class ComponentLanguagePanelTests : GitProviderComponentTest
@@ -42,7 +42,8 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
         var repo = GitTestRepository.Create(root, "shop");
         repo.WriteFile("package.json", """{ "name": "shop", "version": "1.0.0" }""").WriteFile("index.html", "<h1>shop</h1>");
         var sha = repo.CommitAndPush("Node app");
-        var componentId = await AddComponentAsync(repo.BarePath);
+        await using var server = await GitSmartHttpServer.StartAsync(root);
+        var componentId = await AddComponentAsync(server.UrlFor(repo.Name));
 
         var panel = Render<ProvidersHost>(host => host.AddChildContent<ComponentLanguagePanel>(p => p.Add(x => x.ComponentId, componentId).Add(x => x.CanEdit, true)));
         panel.WaitForAssertion(() => Assert.Equal("Not detected yet", panel.Find("[data-testid=language-summary]").TextContent));
@@ -70,7 +71,8 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
     public async Task A_failed_checkout_shows_why_and_keeps_the_panel_usable()
     {
         await SignInAsync("dev@example.test", false, (Team.DefaultSlug, TeamRole.Developer));
-        var componentId = await AddComponentAsync(Path.Combine(root, "missing.git"));
+        await using var server = await GitSmartHttpServer.StartAsync(root);
+        var componentId = await AddComponentAsync(server.UrlFor("missing.git"));
 
         var panel = Render<ProvidersHost>(host => host.AddChildContent<ComponentLanguagePanel>(p => p.Add(x => x.ComponentId, componentId).Add(x => x.CanEdit, true)));
         panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-testid=language-redetect]")));

@@ -3,6 +3,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
+using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,6 +21,7 @@ public abstract class GitProviderComponentTest : ConsoleComponentTest
         Services.AddSingleton<SecretProtector>();
         Services.AddOptions<ConsoleOptions>();
         Services.AddOptions<GitProviderOptions>();
+        Services.AddSingleton(LoopbackOutbound.Guard); // before the clients: they keep this one (the fake provider is on 127.0.0.1)
         Services.AddGitProviderClients();
         Services.AddSingleton<OAuthServiceCatalog>();
         Services.AddSingleton<OAuthBindingService>();

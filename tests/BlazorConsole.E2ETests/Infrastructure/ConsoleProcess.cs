@@ -67,6 +67,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         // The recorded pushes name repositories on the internet: builds stay Queued instead of reaching out, unless asked.
         start.Environment["Builds__RunWorkers"] = runBuildWorkers ? "true" : "false";
         start.Environment["Builds__DeployAfterBuild"] = deployAfterBuild ? "true" : "false";
+        start.Environment["Outbound__AllowLoopback"] = "true"; // the fake provider and the git servers listen on 127.0.0.1
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var console = new ConsoleProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), dataDir);

@@ -46,6 +46,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Builds:RunWorkers", RunBuildWorkers ? "true" : "false");
         builder.UseSetting("Builds:DeployAfterBuild", DeployAfterBuild ? "true" : "false");
+        builder.UseSetting("Outbound:AllowLoopback", "true"); // the fake provider and the git servers listen on 127.0.0.1
         if (Bootstrap)
         {
             builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);

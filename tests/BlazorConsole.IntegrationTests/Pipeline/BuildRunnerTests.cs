@@ -32,7 +32,7 @@ public sealed class BuildRunnerTests : IAsyncLifetime, IDisposable
     {
         server = await GitSmartHttpServer.StartAsync(temp.Repos, User, Password);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Builds:KeepArtifacts"] = "3", ["Builds:TimeoutMinutes"] = "10" })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Builds:KeepArtifacts"] = "3", ["Builds:TimeoutMinutes"] = "10", ["Outbound:AllowLoopback"] = "true" })
             .Build();
         services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)

@@ -19,7 +19,7 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         server = await GitSmartHttpServer.StartAsync(temp.Repos, User, Password);
-        checkout = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance);
+        checkout = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance, LoopbackOutbound.Guard);
     }
 
     public async Task DisposeAsync() => await server.DisposeAsync();
@@ -240,7 +240,7 @@ public sealed class GitCheckoutTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Fetches_past_the_pack_limit_repack_the_mirror_and_checkouts_keep_working()
     {
-        var limited = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance,
+        var limited = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance, LoopbackOutbound.Guard,
             Microsoft.Extensions.Options.Options.Create(new BlazorConsole.Pipeline.BuildsOptions { MirrorRepackAbovePacks = 2 }));
         var repo = NewRepository();
         repo.CommitAndPush("first");

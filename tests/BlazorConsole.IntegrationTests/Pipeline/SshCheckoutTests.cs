@@ -23,7 +23,7 @@ public sealed class SshCheckoutTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         server = await SshGitServer.StartAsync(Path.Combine(temp.Root, "sshd"));
-        checkout = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance);
+        checkout = new GitCheckout(temp.Paths, NullLogger<GitCheckout>.Instance, LoopbackOutbound.Guard);
         key = await SshKeys.GenerateAsync(temp.Paths, "blazor-console test deploy key");
     }
 

@@ -1,6 +1,10 @@
+using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.Components;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorConsole.UnitTests.Pipeline;
 
@@ -54,12 +58,25 @@ public class RepositoryUrlTests
     [Theory]
     [InlineData("https://github.com/owner/repo.git")]
     [InlineData("http://user:pw@git.example.test/a.git")]
-    [InlineData("file:///srv/git/a.git")]
-    [InlineData("/srv/git/a.git")]
-    public void Http_file_and_local_addresses_are_not_ssh(string input)
+    [InlineData("https://[2001:db8::1]/a.git")]
+    public void Http_addresses_are_not_ssh(string input)
     {
         Assert.False(RepositoryUrl.Parse(input).IsSsh);
         Assert.False(RepositoryUrl.LooksLikeSsh(input));
+    }
+
+    [Theory]
+    [InlineData("https://github.com/owner/repo.git", "github.com")]
+    [InlineData("http://git.internal.example:8080/team/app.git", "git.internal.example")]
+    [InlineData("https://10.0.0.5/app.git", "10.0.0.5")]
+    [InlineData("https://[2001:db8::1]/app.git", "[2001:db8::1]")]
+    [InlineData("ssh://git@gitlab.example.test:2222/group/app.git", "gitlab.example.test")]
+    [InlineData("git+ssh://git@host.example.test/app.git", "host.example.test")]
+    [InlineData("git@github.com:owner/repo.git", "github.com")]
+    public void Every_accepted_form_names_the_server_the_checkout_connects_to(string input, string host)
+    {
+        Assert.Equal(host, RepositoryUrl.Parse(input).ServerHost);
+        Assert.Null(GitUrl.Validate(input));
     }
 
     [Fact]
@@ -78,8 +95,20 @@ public class RepositoryUrlTests
     [InlineData("-oProxyCommand=x@host.test:a.git", "must be")]
     [InlineData("git@host.test:-upload-pack=x", "not valid")]
     [InlineData("ssh://git@host.test/", "names no repository path")]
-    [InlineData("ftp://host.test/a.git", "must be")]
-    [InlineData("git://host.test/a.git", "must be")]
+    [InlineData("ftp://host.test/a.git", "ftp:// is not supported")]
+    [InlineData("git://host.test/a.git", "git:// is neither authenticated nor encrypted")]
+    [InlineData("file:///srv/git/a.git", "file:// URLs are refused")]
+    [InlineData("FILE:///tmp/data/mirrors/x", "file:// URLs are refused")]
+    [InlineData("/srv/git/a.git", "is a local path")]
+    [InlineData("./repo.git", "is a local path")]
+    [InlineData("../other/repo.git", "is a local path")]
+    [InlineData("~/repo.git", "is a local path")]
+    [InlineData("C:\\repos\\a.git", "is a local path")]
+    [InlineData("C:/repos/a.git", "is a local path")]
+    [InlineData("\\\\server\\share\\a.git", "is a local path")]
+    [InlineData("repo.git", "is a local path")]
+    [InlineData("x", "is a local path")]
+    [InlineData("javascript://host.test/a", "javascript:// is not supported")]
     public void Addresses_the_checkout_cannot_use_are_refused_with_a_reason(string input, string reason)
     {
         var ex = Assert.Throws<GitCheckoutException>(() => RepositoryUrl.Parse(input));
@@ -94,6 +123,10 @@ public class RepositoryUrlTests
     [InlineData("ssh://git@github.com/", "names no repository path")]
     [InlineData("https://github.com/owner/repo.git", null)]
     [InlineData("git://github.com/owner/repo.git", "neither authenticated nor encrypted")]
+    [InlineData("file:///srv/git/a.git", "file:// URLs are refused")]
+    [InlineData("/srv/git/a.git", "is a local path")]
+    [InlineData("C:\\x", "is a local path")]
+    [InlineData("https://bot:secret@github.com/owner/repo.git", "in their own fields")]
     public void The_create_form_checks_ssh_addresses_as_the_checkout_will(string input, string? problem)
     {
         var result = GitUrl.Validate(input);
@@ -106,6 +139,41 @@ public class RepositoryUrlTests
             Assert.Contains(problem, result, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:5432/x.git", "127.0.0.1 is a loopback address (127.0.0.1): the console does not connect there (set Outbound:AllowLoopback=true to allow it).")]
+    [InlineData("http://localhost/x.git", "localhost is a loopback address")]
+    [InlineData("git@[::1]:owner/x.git", "a loopback address (::1)")]
+    [InlineData("https://169.254.169.254/latest/x.git", "169.254.169.254 is a link-local address (169.254.169.254): the console never connects there")]
+    [InlineData("ssh://git@0.0.0.0/x.git", "an unspecified address")]
+    [InlineData("https://[::ffff:127.0.0.1]/x.git", "a loopback address (::ffff:127.0.0.1)")]
+    public void The_create_form_refuses_addresses_the_console_does_not_connect_to(string input, string reason)
+    {
+        Assert.Contains(reason, GitUrl.Validate(input, DefaultGuard()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://10.1.2.3/x.git")]
+    [InlineData("https://github.com/owner/repo.git")] // a name: decided when the checkout resolves it
+    [InlineData("git@192.168.1.20:owner/repo.git")]
+    public void The_create_form_accepts_private_addresses_and_names_by_default(string input)
+    {
+        Assert.Null(GitUrl.Validate(input, DefaultGuard()));
+    }
+
+    [Fact]
+    public void Loopback_repositories_are_accepted_where_loopback_is_allowed()
+    {
+        Assert.Null(GitUrl.Validate("http://127.0.0.1:8080/x.git", LoopbackOutbound.Guard));
+        Assert.Contains("link-local", GitUrl.Validate("http://169.254.169.254/x.git", LoopbackOutbound.Guard), StringComparison.Ordinal);
+    }
+
+    /// <summary>The guard as the console builds it from an empty configuration: its defaults.</summary>
+    private static OutboundGuard DefaultGuard() => new ServiceCollection()
+        .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+        .AddOutboundGuard()
+        .BuildServiceProvider()
+        .GetRequiredService<OutboundGuard>();
 
     [Fact]
     public void Fingerprints_are_the_ones_ssh_keygen_shows()

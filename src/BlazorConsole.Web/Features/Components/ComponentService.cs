@@ -3,6 +3,7 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Webhooks;
@@ -18,6 +19,7 @@ internal sealed class ComponentService(
     ProviderHookManager hooks,
     DeployKeys deployKeys,
     TimeProvider time,
+    OutboundGuard outbound,
     AuditTrail audit)
 {
     public async Task<(ChangeResult Result, ComponentView? Component)> CreateAsync(
@@ -26,7 +28,7 @@ internal sealed class ComponentService(
         ArgumentNullException.ThrowIfNull(request);
         var name = request.Name?.Trim() ?? "";
         var applicationName = string.IsNullOrWhiteSpace(request.Application) ? name : request.Application.Trim();
-        var problem = ComponentName.Validate(name) ?? ComponentName.Validate(applicationName, "application") ?? GitUrl.Validate(request.GitUrl)
+        var problem = ComponentName.Validate(name) ?? ComponentName.Validate(applicationName, "application") ?? GitUrl.Validate(request.GitUrl, outbound)
             ?? ValidateRefs(request.Branch, request.RefPattern) ?? ValidateKeyword(request.TriggerKeyword);
         if (problem is not null)
         {

@@ -1,11 +1,16 @@
-using System.Text.RegularExpressions;
+using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 
 namespace BlazorConsole.Web.Features.Components;
 
-/// <summary>Repository addresses a component can build from: http(s), ssh, scp-like (<c>git@host:owner/repo.git</c>) and file URLs.</summary>
-public static partial class GitUrl
+/// <summary>
+/// Repository addresses a component can build from: https, http, ssh and scp-like (<c>git@host:owner/repo.git</c>).
+/// Which schemes and paths are accepted is decided by <see cref="RepositoryUrl.Parse"/>, so the form, the API and the
+/// checkout refuse the same addresses with the same reason.
+/// </summary>
+public static class GitUrl
 {
+    /// <summary>The address's form only (no outbound rules): null when it is fine, else the reason.</summary>
     public static string? Validate(string? url)
     {
         if (string.IsNullOrWhiteSpace(url))
@@ -19,43 +24,42 @@ public static partial class GitUrl
             return "That URL is too long.";
         }
 
-        if (ScpLike().IsMatch(url))
-        {
-            return CheckoutProblem(url);
-        }
-
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http" or "ssh" or "file"))
-        {
-            return uri?.Scheme == "git"
-                ? "git:// is neither authenticated nor encrypted: use the repository's https:// or SSH address."
-                : "Use an https://, ssh:// or git@host:owner/repo.git address.";
-        }
-
-        // Credentials belong in the username/password fields (encrypted), never in the URL (stored and shown).
-        if (!string.IsNullOrEmpty(uri.UserInfo) && !(uri.Scheme == "ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal)))
-        {
-            return uri.Scheme == "ssh"
-                ? "An SSH address takes no password: the console signs in with the component's deploy key."
-                : "Put the username and password in their own fields, not in the URL.";
-        }
-
-        return uri.Scheme == "ssh" ? CheckoutProblem(url) : null;
-    }
-
-    /// <summary>What the checkout would refuse in an SSH address (an option-like host or user, no path), said now rather than at the first build.</summary>
-    private static string? CheckoutProblem(string url)
-    {
         try
         {
             _ = RepositoryUrl.Parse(url);
-            return null;
         }
         catch (GitCheckoutException ex)
         {
             return ex.Message;
         }
+
+        // Credentials belong in the username/password fields (encrypted), never in the URL (stored and shown).
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
+            && !(uri.Scheme is "ssh" or "git+ssh" && !uri.UserInfo.Contains(':', StringComparison.Ordinal)))
+        {
+            return uri.Scheme is "ssh" or "git+ssh"
+                ? "An SSH address takes no password: the console signs in with the component's deploy key."
+                : "Put the username and password in their own fields, not in the URL.";
+        }
+
+        return null;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._/~-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex ScpLike();
+    /// <summary>
+    /// The form, then the outbound rules for a host that needs no lookup (an IP address, a <c>localhost</c> name):
+    /// <c>https://169.254.169.254/x.git</c> is refused as it is typed. Names are checked when the checkout resolves them.
+    /// </summary>
+    public static string? Validate(string? url, OutboundGuard outbound)
+    {
+        ArgumentNullException.ThrowIfNull(outbound);
+        if (Validate(url) is { } problem)
+        {
+            return problem;
+        }
+
+        var host = RepositoryUrl.Parse(url!).ServerHost;
+        return outbound.DecideWithoutLookup(host) is { Allowed: false } refused
+            ? $"The repository's server {host} is {OutboundAddressClassifier.Describe(refused.Kind)} ({refused.Address}): {refused.Reason}."
+            : null;
+    }
 }
