@@ -31,6 +31,8 @@ public sealed class MavenBuildpack : IBuildpack
 
     internal static string? FindPackage(string target) => !Directory.Exists(target) ? null
         : Directory.EnumerateFiles(target)
+            // Written by the sandboxed build: a jar that is a link may point at the console's own files; never copy one.
+            .Where(f => new FileInfo(f).LinkTarget is null)
             .Where(f => f.EndsWith(".jar", StringComparison.Ordinal) || f.EndsWith(".war", StringComparison.Ordinal))
             .Where(f => !Path.GetFileName(f).StartsWith("original-", StringComparison.Ordinal)
                 && !f.EndsWith("-sources.jar", StringComparison.Ordinal) && !f.EndsWith("-javadoc.jar", StringComparison.Ordinal))

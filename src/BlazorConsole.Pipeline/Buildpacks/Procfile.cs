@@ -44,7 +44,8 @@ public sealed class Procfile
     /// <summary>The Procfile at the root of a source tree, or null.</summary>
     public static Procfile? Load(string sourceDirectory)
     {
+        // Read after the (sandboxed) build: a Procfile it turned into a link to a file outside the checkout is not followed.
         var path = Path.Combine(sourceDirectory, "Procfile");
-        return File.Exists(path) ? Parse(File.ReadAllText(path)) : null;
+        return File.Exists(path) && new FileInfo(path).LinkTarget is null ? Parse(File.ReadAllText(path)) : null;
     }
 }

@@ -183,3 +183,72 @@ public sealed class HostileRepositoryWithoutSandboxTests() : HostileRepositoryTe
         Assert.True(File.Exists(Path.Combine(Console.DataDir, "pwned")));
     }
 }
+
+/// <summary>A build that grows past its memory or process limit fails with the reason in words; the console is unaffected.</summary>
+public sealed class BuildLimitTests : IAsyncLifetime
+{
+    private readonly string reposRoot = TestDirectories.CreateTraversable("bc-limit-repos-").FullName;
+    private readonly LimitedConsoleFactory console = new();
+    private GitSmartHttpServer server = null!;
+    private BuildTestSupport support = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await GitSmartHttpServer.StartAsync(reposRoot, GitUser, GitPassword);
+        await console.InitializeAsync();
+        support = new BuildTestSupport(console, server, reposRoot);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ((IAsyncLifetime)console).DisposeAsync();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_build_that_allocates_past_its_memory_limit_fails_saying_it_ran_out_of_memory()
+    {
+        var reason = await FailedBuildReasonAsync("""node -e \"const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1))\" """);
+
+        Assert.Contains("ran out of memory (limit 192 MiB)", reason, StringComparison.Ordinal);
+        await AssertConsoleHealthyAsync();
+    }
+
+    [Fact]
+    public async Task A_build_that_forks_past_its_process_limit_fails_saying_it_reached_the_limit()
+    {
+        var reason = await FailedBuildReasonAsync("sh -c 'i=0; while [ $i -lt 400 ]; do sleep 20 & i=$((i+1)); done; wait'");
+
+        Assert.Contains("reached its limit of 64 processes", reason, StringComparison.Ordinal);
+        await AssertConsoleHealthyAsync();
+    }
+
+    private async Task<string> FailedBuildReasonAsync(string buildScript)
+    {
+        var (repo, sha) = support.Push(("package.json", $$"""{ "name": "greedy", "version": "1.0.0", "scripts": { "build": "{{buildScript}}" } }"""));
+        var component = await support.ComponentAsync(repo);
+        var build = (await support.PushWebhookAsync(component, sha)).GetProperty("buildId").GetInt64();
+        var finished = await support.WaitForStatusAsync(build);
+        Assert.True(Status(finished) == "Failed", await support.LogAsync(build));
+        return finished.GetProperty("statusDetail").GetString() ?? "";
+    }
+
+    private async Task AssertConsoleHealthyAsync()
+    {
+        using var api = console.CreateApiClient(ConsoleFactory.AdminToken);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/healthz")).StatusCode);
+    }
+
+    private sealed class LimitedConsoleFactory : KestrelConsoleFactory
+    {
+        protected override bool RunBuildWorkers => true;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Builds:PollMilliseconds", "500");
+            builder.UseSetting("Builds:MemoryLimitMb", "192");
+            builder.UseSetting("Builds:MaxProcesses", "64");
+        }
+    }
+}
