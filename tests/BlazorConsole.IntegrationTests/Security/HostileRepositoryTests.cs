@@ -75,10 +75,13 @@ public abstract class HostileRepositoryTests : IAsyncLifetime
         var (victimStatus, victimBody) = await console.GetAppAsync(client, victimHost);
         using var api = console.CreateApiClient(ConsoleFactory.AdminToken);
         var health = await api.GetAsync("/healthz");
-        return new HostileRun(buildLog, startLog, victimStatus, victimBody, health.StatusCode);
+        using var browser = await support.AdminBrowserAsync();
+        var dashboard = await browser.GetStringAsync("/");
+        return new HostileRun(buildLog, startLog, victimStatus, victimBody, health.StatusCode, dashboard);
     }
 
-    protected sealed record HostileRun(string BuildLog, string StartLog, HttpStatusCode VictimStatus, string VictimBody, HttpStatusCode ConsoleHealth);
+    protected sealed record HostileRun(string BuildLog, string StartLog, HttpStatusCode VictimStatus, string VictimBody, HttpStatusCode ConsoleHealth,
+        string AdminDashboard);
 
     /// <summary>
     /// Each line tries one attack and prints ATTACK-&lt;name&gt; only when it worked (a write into the data directory is
@@ -162,6 +165,7 @@ public sealed class HostileRepositoryInTheSandboxTests() : HostileRepositoryTest
         Assert.Contains("victim-original", run.VictimBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, run.ConsoleHealth);
         Assert.False(File.Exists(Path.Combine(Console.DataDir, "pwned")), "nothing was written into the real data directory");
+        Assert.DoesNotContain("sandbox-off-warning", run.AdminDashboard, StringComparison.Ordinal);
     }
 }
 
@@ -181,6 +185,9 @@ public sealed class HostileRepositoryWithoutSandboxTests() : HostileRepositoryTe
         Assert.Contains("ATTACK-OTHER-ENVIRON", run.StartLog, StringComparison.Ordinal);
         Assert.Contains("defaced", run.VictimBody, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Console.DataDir, "pwned")));
+        // Platform admins are told, on every visit to the dashboard.
+        Assert.Contains("sandbox-off-warning", run.AdminDashboard, StringComparison.Ordinal);
+        Assert.Contains("run without a sandbox", run.AdminDashboard, StringComparison.Ordinal);
     }
 }
 
