@@ -24,6 +24,7 @@ public abstract class GitProviderComponentTest : ConsoleComponentTest
         Services.AddSingleton(LoopbackOutbound.Guard); // before the clients: they keep this one (the fake provider is on 127.0.0.1)
         Services.AddGitProviderClients();
         Services.AddSingleton<OAuthServiceCatalog>();
+        Services.AddSingleton<ProviderErrorDisclosure>();
         Services.AddSingleton<OAuthBindingService>();
     }
 

@@ -14,6 +14,7 @@ internal static class GitProvidersFeature
             .ValidateOnStart();
         services.AddGitProviderClients();
         services.AddSingleton<OAuthServiceCatalog>();
+        services.AddSingleton<ProviderErrorDisclosure>();
         services.AddSingleton<OAuthBindingService>();
         services.AddSingleton<OAuthFlow>();
         return builder;

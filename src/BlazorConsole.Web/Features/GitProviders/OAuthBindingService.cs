@@ -23,6 +23,7 @@ internal sealed partial class OAuthBindingService(
     IHttpClientFactory httpClients,
     IGitProviderClientFactory providerClients,
     AuditTrail audit,
+    ProviderErrorDisclosure disclosure,
     ILogger<OAuthBindingService> logger)
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> refreshLocks = new();
@@ -135,11 +136,15 @@ internal sealed partial class OAuthBindingService(
                         continue;
                     }
 
-                    return (ChangeResult.Fail(outcome.FailureMessage(service)), default);
+                    return (ChangeResult.Fail(await FailureMessageAsync(outcome, service, userId, cancellationToken)), default);
                 }
 
                 await MarkExpiredAsync(binding.Id, userId, e.Message, cancellationToken);
                 return (ChangeResult.Fail(ExpiredMessage(service, $"{GitProviderProfiles.DisplayName(service.Type)} refused the token")), default);
+            }
+            catch (GitProviderException e) when (ProviderErrorDisclosure.RepeatsRemoteReply(e))
+            {
+                return (ChangeResult.Fail(await disclosure.ForUserAsync(userId, $"calling '{service.Name}'", e.Message, cancellationToken)), default);
             }
             catch (GitProviderException e)
             {
@@ -208,7 +213,7 @@ internal sealed partial class OAuthBindingService(
         {
             var outcome = await RefreshAsync(service, binding.Id, binding.RefreshedAt, cancellationToken);
             return outcome.Binding is null
-                ? (ChangeResult.Fail(outcome.FailureMessage(service)), service, binding, false)
+                ? (ChangeResult.Fail(await FailureMessageAsync(outcome, service, userId, cancellationToken)), service, binding, false)
                 : (null, service, outcome.Binding, true);
         }
 
@@ -274,7 +279,12 @@ internal sealed partial class OAuthBindingService(
                 }
                 catch (OAuthTokenException e)
                 {
-                    reason = e.Message;
+                    // Stored and shown to the binding's owner: the console's words and the OAuth error code, never the
+                    // endpoint's free text (error_description), which the log keeps.
+                    BindingLog.RefreshFailed(logger, binding.Id, e.Message);
+                    reason = e.Error is { } code && OAuthErrorCode().IsMatch(code)
+                        ? $"the provider refused the refresh token ({code})"
+                        : "the provider refused the refresh token";
                 }
             }
 
@@ -315,9 +325,24 @@ internal sealed partial class OAuthBindingService(
             : ExpiredMessage(service, Reason);
     }
 
+    /// <summary>A failed refresh in words: a token endpoint that could not be reached is described to platform admins only.</summary>
+    private async Task<string> FailureMessageAsync(RefreshOutcome outcome, OAuthService service, string userId, CancellationToken cancellationToken)
+    {
+        if (!outcome.Transient)
+        {
+            return outcome.FailureMessage(service); // the console's own words (see RefreshAsync)
+        }
+
+        var reason = await disclosure.ForUserAsync(userId, $"refreshing the token of '{service.Name}'", outcome.Reason ?? "", cancellationToken);
+        return (outcome with { Reason = reason }).FailureMessage(service);
+    }
+
     private static string ExpiredMessage(OAuthService service, string? reason) =>
         $"Your {GitProviderProfiles.DisplayName(service.Type)} authorization for '{service.Name}' has expired{(string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.TrimEnd('.')})")}. " +
         "Re-authenticate under Personal Center → OAuth Account Binding.";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_]{1,64}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex OAuthErrorCode();
 
     private static partial class BindingLog
     {

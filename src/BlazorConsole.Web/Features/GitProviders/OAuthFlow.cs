@@ -51,6 +51,7 @@ internal sealed class OAuthFlow(
     IGitProviderClientFactory providerClients,
     OAuthServiceCatalog catalog,
     OAuthBindingService bindings,
+    ProviderErrorDisclosure disclosure,
     AuditTrail audit)
 {
     // The authoritative expiry is inside the payload (checked with TimeProvider, so the message can say "expired");
@@ -181,7 +182,10 @@ internal sealed class OAuthFlow(
         }
         catch (OAuthTokenException e)
         {
-            return OAuthCompletion.Fail(OAuthFailure.TokenExchangeFailed, $"{GitProviderProfiles.DisplayName(service.Type)} did not exchange the code for a token: {e.Message} Check the service's Client ID, Client Secret and Callback Address.");
+            // e.Message carries the token endpoint's error_description or the connection error: the detail of a service
+            // whose address a user typed, shown to platform admins only.
+            var detail = await disclosure.ForUserAsync(userId, $"token exchange with '{service.Name}'", e.Message, cancellationToken);
+            return OAuthCompletion.Fail(OAuthFailure.TokenExchangeFailed, $"{GitProviderProfiles.DisplayName(service.Type)} did not exchange the code for a token: {Sentence(detail)} Check the service's Client ID, Client Secret and Callback Address.");
         }
 
         ProviderUser account;
@@ -191,13 +195,18 @@ internal sealed class OAuthFlow(
         }
         catch (GitProviderException e)
         {
-            return OAuthCompletion.Fail(OAuthFailure.ProfileFailed, $"The token works, but reading your {GitProviderProfiles.DisplayName(service.Type)} profile failed: {e.Message}");
+            var detail = ProviderErrorDisclosure.RepeatsRemoteReply(e)
+                ? await disclosure.ForUserAsync(userId, $"reading the profile on '{service.Name}'", e.Message, cancellationToken)
+                : e.Message;
+            return OAuthCompletion.Fail(OAuthFailure.ProfileFailed, $"The token works, but reading your {GitProviderProfiles.DisplayName(service.Type)} profile failed: {Sentence(detail)}");
         }
 
         await bindings.StoreAsync(userId, service.Id, account, tokens, pending.RedirectUri, cancellationToken);
         await audit.RecordAsync(OAuthAuditActions.AccountBound, userId, actorName, target: $"@{account.Login}", detail: $"{service.Name} ({GitProviderProfiles.DisplayName(service.Type)})", cancellationToken: cancellationToken);
         return new OAuthCompletion(true, Login.SafeReturnUrl(payload.ReturnUrl), null, $"Bound as @{account.Login}.", account.Login);
     }
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Deletes the pending row of this nonce and returns it; null when it was already used (or never existed).</summary>
     private async Task<OAuthAuthorization?> ConsumeAsync(OAuthState payload, CancellationToken cancellationToken)
