@@ -17,7 +17,7 @@ public sealed record ScenarioResult(IReadOnlyDictionary<string, object> Figures,
 public static class BenchmarkRunner
 {
     /// <summary>Scenarios register here as their features land (webhook-ingest, trigger-latency, log-stream, ...).</summary>
-    private static readonly IScenario[] Scenarios = [new Scenarios.WebhookIngestScenario(), new IncrementalFetchScenario(), new Scenarios.TriggerLatencyScenario(), new Scenarios.LogStreamScenario(), new Scenarios.DeployOverheadScenario(), new Scenarios.ListScaleScenario()];
+    private static readonly IScenario[] Scenarios = [new Scenarios.WebhookIngestScenario(), new IncrementalFetchScenario(), new Scenarios.TriggerLatencyScenario(), new Scenarios.LogStreamScenario(), new Scenarios.DeployOverheadScenario(), new Scenarios.ListScaleScenario(), new Scenarios.SandboxOverheadScenario()];
 
     public static async Task<int> RunAsync(string[] args)
     {
