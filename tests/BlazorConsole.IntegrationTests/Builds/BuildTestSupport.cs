@@ -135,6 +135,32 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
     }
 
     /// <summary>Running (a zombie waiting to be reaped counts as gone).</summary>
+    /// <summary>
+    /// The host pid of a process a sandboxed build printed as <c>$!</c> (its PID namespace's number): the process whose
+    /// NSpid ends with it and that runs <c>sleep</c>; the number itself when the build ran unsandboxed.
+    /// </summary>
+    public static int HostPid(int printed)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var nspid = File.ReadLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal));
+                var fields = nspid?.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                if (fields is { Length: >= 3 } && fields[^1] == printed.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    && File.ReadAllText(Path.Combine(directory, "cmdline")).StartsWith("sleep", StringComparison.Ordinal))
+                {
+                    return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return printed;
+    }
+
     public static bool IsAlive(int pid)
     {
         try

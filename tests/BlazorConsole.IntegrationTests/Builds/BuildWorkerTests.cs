@@ -69,7 +69,7 @@ public class BuildWorkerTests(BuildWorkerFixture fixture) : IClassFixture<BuildW
         var (repo, _) = Support.Push(SlowPackageJson);
         var component = await Support.ComponentAsync(repo);
         var buildId = await Support.ManualBuildAsync(component.Id);
-        var sleeper = int.Parse(await Support.WaitForLogValueAsync(buildId, "child-pid="), System.Globalization.CultureInfo.InvariantCulture);
+        var sleeper = HostPid(int.Parse(await Support.WaitForLogValueAsync(buildId, "child-pid="), System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(IsAlive(sleeper), "the grandchild runs before the cancel");
 
         using var client = fixture.Console.CreateApiClient(ConsoleFactory.AdminToken);
@@ -89,7 +89,7 @@ public class BuildWorkerTests(BuildWorkerFixture fixture) : IClassFixture<BuildW
         var (repo, _) = Support.Push(SlowPackageJson);
         var component = await Support.ComponentAsync(repo);
         var first = await Support.ManualBuildAsync(component.Id);
-        var sleeper = int.Parse(await Support.WaitForLogValueAsync(first, "child-pid="), System.Globalization.CultureInfo.InvariantCulture);
+        var sleeper = HostPid(int.Parse(await Support.WaitForLogValueAsync(first, "child-pid="), System.Globalization.CultureInfo.InvariantCulture));
 
         var second = await Support.ManualBuildAsync(component.Id);
         var third = await Support.ManualBuildAsync(component.Id);

@@ -27,7 +27,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         var (repo, _) = support.Push(SlowPackageJson);
         var component = await support.ComponentAsync(repo);
         var buildId = await support.ManualBuildAsync(component.Id);
-        var sleeper = int.Parse(await support.WaitForLogValueAsync(buildId, "child-pid="), System.Globalization.CultureInfo.InvariantCulture);
+        var sleeper = HostPid(int.Parse(await support.WaitForLogValueAsync(buildId, "child-pid="), System.Globalization.CultureInfo.InvariantCulture));
 
         // Stopping the host stops its workers: the process tree goes, the row is left Running as after a crash.
         await first.DisposeAsync();
@@ -52,7 +52,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
             using var client = second.CreateApiClient(Infrastructure.ConsoleFactory.AdminToken);
             await client.PostAsync($"/api/v1/builds/{builds[1].Id}/cancel", null);
             Assert.Equal("Canceled", Status(await support.WaitForStatusAsync(builds[1].Id)));
-            await WaitUntilGoneAsync(int.Parse(again, System.Globalization.CultureInfo.InvariantCulture));
+            await WaitUntilGoneAsync(HostPid(int.Parse(again, System.Globalization.CultureInfo.InvariantCulture)));
         }
         finally
         {
