@@ -42,6 +42,18 @@ public sealed class BootstrapOptions
 
     public string? AdminPassword { get; set; }
 
+    /// <summary>
+    /// A file holding <see cref="AdminPassword"/> (a Docker or Kubernetes secret): read at start, a trailing newline
+    /// dropped. Preferred to the value itself, which as an environment variable other processes can read in some setups.
+    /// </summary>
+    public string? AdminPasswordFile { get; set; }
+
     /// <summary>Seeds this API token (stored hashed) for the bootstrap admin, for automation.</summary>
     public string? AdminApiToken { get; set; }
+
+    /// <summary>A file holding <see cref="AdminApiToken"/>, read like <see cref="AdminPasswordFile"/>.</summary>
+    public string? AdminApiTokenFile { get; set; }
+
+    /// <summary>What went wrong reading the files (see <see cref="BootstrapSecretFiles"/>), reported by validation at start.</summary>
+    internal List<string> FileProblems { get; } = [];
 }

@@ -69,11 +69,7 @@ internal sealed partial class DatabaseInitializer(
             return;
         }
 
-        if (!ApiTokenFormat.LooksValid(bootstrap.AdminApiToken))
-        {
-            throw new InvalidOperationException($"Console:Bootstrap:AdminApiToken must start with '{ApiTokenFormat.Marker}' and have 21 to 199 characters.");
-        }
-
+        // Its form was checked with the options at start (BootstrapSecretFiles), before the admin above was created.
         var admin = await userManager.FindByEmailAsync(bootstrap.AdminEmail);
         if (admin is null)
         {
