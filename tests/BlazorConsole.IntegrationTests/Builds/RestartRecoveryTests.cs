@@ -48,11 +48,11 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
             Assert.Contains("Interrupted: the console stopped", await support.LogAsync(buildId), StringComparison.Ordinal);
 
             // The re-queued build runs (same ref) in the new console.
-            var again = await support.WaitForLogValueAsync(builds[1].Id, "child-pid=");
+            var again = HostPid(int.Parse(await support.WaitForLogValueAsync(builds[1].Id, "child-pid="), System.Globalization.CultureInfo.InvariantCulture));
             using var client = second.CreateApiClient(Infrastructure.ConsoleFactory.AdminToken);
             await client.PostAsync($"/api/v1/builds/{builds[1].Id}/cancel", null);
             Assert.Equal("Canceled", Status(await support.WaitForStatusAsync(builds[1].Id)));
-            await WaitUntilGoneAsync(HostPid(int.Parse(again, System.Globalization.CultureInfo.InvariantCulture)));
+            await WaitUntilGoneAsync(again);
         }
         finally
         {
