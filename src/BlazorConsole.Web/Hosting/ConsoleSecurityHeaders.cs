@@ -23,7 +23,8 @@ internal static class ConsoleSecurityHeaders
 
     public static IApplicationBuilder UseConsoleSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: Razor HTML-encodes "+" and "/" in attributes, and the page must carry the same text as the header.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         // At response start, not now: the exception handler and status-code pages clear headers before they re-execute.
         context.Response.OnStarting(static state =>

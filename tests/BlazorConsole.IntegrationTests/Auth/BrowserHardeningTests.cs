@@ -29,7 +29,7 @@ public class BrowserHardeningTests(KestrelConsoleFactory factory) : IClassFixtur
 
         var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
-        Assert.Matches("script-src 'self' 'nonce-[A-Za-z0-9+/=]{24}';", policy);
+        Assert.Matches("script-src 'self' 'nonce-[0-9a-f]{32}';", policy);
         Assert.Contains("style-src 'self' 'unsafe-inline'", policy, StringComparison.Ordinal);
         Assert.Contains("img-src 'self' data:", policy, StringComparison.Ordinal);
         Assert.Contains($"connect-src 'self' ws://{factory.BaseAddress.Authority}", policy, StringComparison.Ordinal);
