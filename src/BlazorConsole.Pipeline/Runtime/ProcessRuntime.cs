@@ -175,9 +175,10 @@ internal static class ProcessSignals
 
     public static async Task StopAsync(int pid, bool sandboxed, TimeSpan grace, CancellationToken cancellationToken)
     {
-        if (sandboxed)
+        // A process with nothing below it is not a sandbox (a leftover, say): its group gets the TERM.
+        if (sandboxed && Descendants(pid) is { Count: > 0 } inside)
         {
-            await SignalAsync("-TERM", Descendants(pid));
+            await SignalAsync("-TERM", inside);
         }
         else
         {
