@@ -29,7 +29,7 @@ public class ConsoleShellTests(BrowserFixture fixture) : IClassFixture<BrowserFi
         await page.WaitForURLAsync("**/teams");
         await page.Locator("[data-testid=teams-table]").GetByRole(AriaRole.Link, new() { Name = "Default team" }).ClickAsync();
         await page.WaitForURLAsync("**/teams/default");
-        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("Members") }).ClickAsync();
+        await page.SelectTabAsync(new System.Text.RegularExpressions.Regex("Members"));
         await Assertions.Expect(page.Locator("[data-testid=members-table]")).ToContainTextAsync(ConsoleProcess.AdminEmail);
         await fixture.ScreenshotAsync(page, "03-team-members");
 

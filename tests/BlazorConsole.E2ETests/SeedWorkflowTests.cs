@@ -89,7 +89,7 @@ public class SeedWorkflowTests(DeployingBrowserFixture fixture) : IClassFixture<
         await fixture.ScreenshotAsync(page, "42-seed-push-skipped");
 
         // A push with it: the build appears live in the Builds tab; its log streams; the app serves the new content.
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Builds" }).ClickAsync();
+        await page.SelectTabAsync(new System.Text.RegularExpressions.Regex("^Builds$"));
         var (sha, built) = await fake.PushToAsync("octocat/shop", "staging", "feat: shop v2 @deploy", ("index.html", "<h1>Shop v2</h1>"));
         Assert.Equal(202, Assert.Single(built).StatusCode);
         var row = page.Locator("[data-testid=builds-table] tr", new() { HasText = "feat: shop v2" });

@@ -65,7 +65,7 @@ public class WebhookFlowTests(BrowserFixture fixture) : IClassFixture<BrowserFix
         await Assertions.Expect(log).ToContainTextAsync("triggered");
 
         // The build is in the Builds tab, queued, with the commit of the push.
-        await page.GetByRole(AriaRole.Tab, new() { Name = "Builds" }).ClickAsync();
+        await page.SelectTabAsync(new System.Text.RegularExpressions.Regex("^Builds$"));
         var builds = page.Locator("[data-testid=builds-table]").Last;
         await Assertions.Expect(builds).ToContainTextAsync("Update README");
         await Assertions.Expect(builds).ToContainTextAsync("Queued");

@@ -11,6 +11,10 @@ internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
     public void Configure(EntityTypeBuilder<Build> builder)
     {
         builder.HasKey(b => b.Id);
+        builder.Ignore(b => b.DomainEvents);
+        // A transition saved through EF (approve, cancel, finish) only applies when the row is still in the state it was
+        // read in: a worker's claim at the same moment wins or loses cleanly, never both.
+        builder.Property(b => b.Status).IsConcurrencyToken();
         builder.HasIndex(b => new { b.ComponentId, b.Number }).IsUnique();
         builder.HasIndex(b => new { b.Status, b.Id });
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);

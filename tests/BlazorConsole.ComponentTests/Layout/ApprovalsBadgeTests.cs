@@ -68,7 +68,14 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
     private async Task AddBuildAsync(Guid componentId, int number, BuildStatus status)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
-        db.Builds.Add(new Build { ComponentId = componentId, Number = number, Status = status, Ref = "refs/heads/main", QueuedAt = DateTimeOffset.UtcNow });
+        var build = Build.Queue(componentId, number, BuildTrigger.Manual, "refs/heads/main", awaitingApproval: status == BuildStatus.AwaitingApproval, DateTimeOffset.UtcNow);
+        if (status == BuildStatus.Succeeded)
+        {
+            build.Claim(DateTimeOffset.UtcNow);
+            build.Finish(BuildStatus.Succeeded, null, DateTimeOffset.UtcNow);
+        }
+
+        db.Builds.Add(build);
         await db.SaveChangesAsync();
     }
 }

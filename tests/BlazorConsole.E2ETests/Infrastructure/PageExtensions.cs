@@ -8,6 +8,29 @@ public static class PageExtensions
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync();
 
+    /// <summary>
+    /// Clicks a tab until it is the selected one. On a loaded machine a click can land while the page still renders its
+    /// first interactive frame and is lost; the condition, not a delay, decides when to click again.
+    /// </summary>
+    public static async Task SelectTabAsync(this IPage page, System.Text.RegularExpressions.Regex name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var tab = page.GetByRole(AriaRole.Tab, new() { NameRegex = name });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await tab.ClickAsync();
+            try
+            {
+                await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true", new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     public static async Task SignInAsync(this IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");

@@ -24,7 +24,7 @@ public static class ProviderSteps
         ArgumentNullException.ThrowIfNull(fake);
         await admin.GotoAsync("/platform/settings");
         await admin.WaitForCircuitAsync();
-        await admin.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("OAuth") }).ClickAsync();
+        await admin.SelectTabAsync(new System.Text.RegularExpressions.Regex("OAuth"));
         await Assertions.Expect(admin.Locator("[data-testid=oauth-summary]")).ToContainTextAsync("No platform OAuth service yet");
         await admin.ClickAsync("[data-testid=manage-oauth-services]");
         await admin.WaitForURLAsync("**/platform/settings/oauth");

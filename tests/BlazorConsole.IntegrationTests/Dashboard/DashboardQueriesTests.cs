@@ -35,7 +35,10 @@ public class DashboardQueriesTests(ConsoleFactory factory) : IClassFixture<Conso
                 db.WebhookDeliveries.Add(delivery);
                 await db.SaveChangesAsync();
                 numbers[component] = numbers.GetValueOrDefault(component) + 1;
-                db.Builds.Add(new Build { ComponentId = component, Number = numbers[component], Ref = "refs/heads/main", Status = BuildStatus.Succeeded, Trigger = BuildTrigger.Manual, QueuedAt = DateTimeOffset.UtcNow });
+                var build = Build.Queue(component, numbers[component], BuildTrigger.Manual, "refs/heads/main", awaitingApproval: false, DateTimeOffset.UtcNow);
+                build.Claim(DateTimeOffset.UtcNow);
+                build.Finish(BuildStatus.Succeeded, null, DateTimeOffset.UtcNow);
+                db.Builds.Add(build);
                 await db.SaveChangesAsync();
             }
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Web.Features.Builds;
 
-/// <summary>What people do to builds (API and pages): build now, cancel, approve, reject. Rows change by conditional updates.</summary>
+/// <summary>What people do to builds (API and pages): build now, cancel, approve, reject, through the build's guarded transitions.</summary>
 internal sealed class BuildActions(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     DeliveryRecorder recorder,
@@ -54,7 +54,7 @@ internal sealed class BuildActions(
     public async Task<ChangeResult> CancelAsync(long buildId, string userId, string actorName, CancellationToken cancellationToken)
     {
         var detail = $"canceled by {actorName}";
-        var (found, changed) = await TransitionAsync(buildId, [BuildStatus.Queued, BuildStatus.AwaitingApproval], BuildStatus.Canceled, detail, cancellationToken);
+        var (found, changed) = await TransitionAsync(buildId, b => b.CanCancelWithoutWorker, (b, now) => b.Cancel(detail, now), cancellationToken);
         if (!found)
         {
             return ChangeResult.Missing("No such build.");
@@ -79,7 +79,7 @@ internal sealed class BuildActions(
 
     public async Task<ChangeResult> ApproveAsync(long buildId, string userId, string actorName, CancellationToken cancellationToken)
     {
-        var (found, changed) = await TransitionAsync(buildId, [BuildStatus.AwaitingApproval], BuildStatus.Queued, $"approved by {actorName}", cancellationToken, finished: false);
+        var (found, changed) = await TransitionAsync(buildId, b => b.CanApprove, (b, now) => b.Approve(actorName, now), cancellationToken);
         if (!changed)
         {
             return found ? ChangeResult.Fail("The build is not awaiting approval.") : ChangeResult.Missing("No such build.");
@@ -92,7 +92,7 @@ internal sealed class BuildActions(
 
     public async Task<ChangeResult> RejectAsync(long buildId, string userId, string actorName, CancellationToken cancellationToken)
     {
-        var (found, changed) = await TransitionAsync(buildId, [BuildStatus.AwaitingApproval], BuildStatus.Canceled, $"rejected by {actorName}", cancellationToken);
+        var (found, changed) = await TransitionAsync(buildId, b => b.CanApprove, (b, now) => b.Reject(actorName, now), cancellationToken);
         if (!changed)
         {
             return found ? ChangeResult.Fail("The build is not awaiting approval.") : ChangeResult.Missing("No such build.");
@@ -103,27 +103,32 @@ internal sealed class BuildActions(
     }
 
     private async Task<(bool Found, bool Changed)> TransitionAsync(
-        long buildId, BuildStatus[] from, BuildStatus to, string detail, CancellationToken cancellationToken, bool finished = true)
+        long buildId, Func<Build, bool> allowed, Action<Build, DateTimeOffset> transition, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var componentId = await db.Builds.Where(b => b.Id == buildId).Select(b => (Guid?)b.ComponentId).FirstOrDefaultAsync(cancellationToken);
-        if (componentId is null)
+        var build = await db.Builds.FirstOrDefaultAsync(b => b.Id == buildId, cancellationToken);
+        if (build is null)
         {
             return (false, false);
         }
 
-        var now = time.GetUtcNow();
-        // Conditional: a worker claiming the build at the same moment wins or loses cleanly, never both.
-        var changed = await db.Builds.Where(b => b.Id == buildId && from.Contains(b.Status))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(b => b.Status, to)
-                .SetProperty(b => b.StatusDetail, detail)
-                .SetProperty(b => b.FinishedAt, b => finished ? now : b.FinishedAt), cancellationToken) == 1;
-        if (changed)
+        if (!allowed(build))
         {
-            events.Publish(componentId.Value);
+            return (true, false);
         }
 
-        return (true, changed);
+        transition(build, time.GetUtcNow());
+        try
+        {
+            // Saved only if the row is still in the state it was read in (Status is a concurrency token).
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (true, false); // a worker claimed it, or someone else decided first
+        }
+
+        events.Publish(build.ComponentId);
+        return (true, true);
     }
 }

@@ -195,7 +195,7 @@ internal sealed partial class BuildWorkers(
 
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
-        build.StatusDetail = outcome.Clip(2000);
+        build.RecordDeployOutcome(outcome);
         await db.SaveChangesAsync(CancellationToken.None);
         events.Publish(claimed.ComponentId);
     }
@@ -237,14 +237,14 @@ internal sealed partial class BuildWorkers(
         // Not cancelled with the host: a finished build must be recorded even while the console stops.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
-        build.Status = status;
-        build.StatusDetail = detail.Clip(2000);
-        build.FinishedAt = result?.FinishedAt ?? time.GetUtcNow();
         if (result is not null)
         {
-            build.CommitSha ??= result.CommitSha;
-            build.CommitMessage ??= result.CommitMessage.Clip(4000);
-            build.CommitAuthor ??= result.CommitAuthor.Clip(300);
+            build.RecordCheckedOutCommit(new BuildCommit(result.CommitSha, result.CommitMessage, result.CommitAuthor));
+        }
+
+        build.Finish(status, detail, result?.FinishedAt ?? time.GetUtcNow());
+        if (result is not null)
+        {
             await ComponentLanguages.RecordBuildDetectionAsync(db, claimed.ComponentId, result, CancellationToken.None);
         }
 
@@ -262,25 +262,23 @@ internal sealed partial class BuildWorkers(
         foreach (var build in interrupted)
         {
             var wasRequeue = build.StatusDetail?.StartsWith(RequeueMarker, StringComparison.Ordinal) == true;
-            build.Status = BuildStatus.Interrupted;
-            build.FinishedAt = time.GetUtcNow();
-            build.StatusDetail = "Interrupted: the console stopped while this build ran.";
+            build.Interrupt("Interrupted: the console stopped while this build ran.", time.GetUtcNow());
             if (options.Value.RequeueInterrupted && !wasRequeue)
             {
                 var recorded = await recorder.RecordBuildAsync(build.ComponentId, new Webhooks.BuildRequest(
                     build.Trigger, BuildStatus.Queued, build.Ref, build.CommitSha, build.CommitMessage, build.CommitAuthor, build.CommitUrl,
                     build.RequestedByUserId, false, $"{RequeueMarker}{build.Number} was interrupted"), time.GetUtcNow(), cancellationToken);
                 var number = await db.Builds.Where(b => b.Id == recorded.BuildId).Select(b => b.Number).FirstOrDefaultAsync(cancellationToken);
-                build.StatusDetail += $" Re-queued as build #{number}.";
+                build.AddFollowUp($"Re-queued as build #{number}.");
             }
             else if (wasRequeue)
             {
-                build.StatusDetail += " Not re-queued again: it was itself a re-queued build.";
+                build.AddFollowUp("Not re-queued again: it was itself a re-queued build.");
             }
 
             using (var log = logs.OpenWriter(BuildKey(build.Id)))
             {
-                log.Write(build.StatusDetail);
+                log.Write(build.StatusDetail ?? "Interrupted.");
             }
 
             LogInterrupted(logger, build.Id, build.Number);
