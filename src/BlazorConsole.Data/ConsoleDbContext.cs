@@ -6,12 +6,17 @@ using BlazorConsole.Domain.Releases;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Domain.Teams;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Data;
 
-public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : IdentityDbContext<ConsoleUser>(options)
+/// <summary>
+/// The console's state, provider-neutral: the engines (Data.Sqlite, Data.Postgres) add their conventions through their
+/// options (e.g. SQLite stores instants as ticks) and keep their own migrations.
+/// </summary>
+public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : IdentityDbContext<ConsoleUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Team> Teams => Set<Team>();
 
@@ -40,17 +45,12 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<ComponentVariable> ComponentVariables => Set<ComponentVariable>();
 
+    /// <summary>The Data Protection key ring when <c>Console:KeysInDatabase</c> is on (every replica decrypts every secret).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
-    }
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        // SQLite cannot order or compare DateTimeOffset columns; store them as UTC ticks, which sort correctly.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
     }
 }

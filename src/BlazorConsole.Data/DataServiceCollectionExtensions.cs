@@ -1,38 +1,37 @@
-using Microsoft.Data.Sqlite;
+using BlazorConsole.Data.Writes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Data;
 
 public static class DataServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ConsoleDbContext"/> on SQLite as a factory (for components and singletons)
-    /// and as a scoped context (for Identity and request handlers). The path is resolved from the container,
-    /// so it follows the configured options.
+    /// Registers <see cref="ConsoleDbContext"/> as a factory (for components and singletons) and the write ports on the
+    /// engine that <c>Database:Provider</c> names. The engines register themselves as keyed services
+    /// (<c>AddSqliteConsoleData</c>, <c>AddPostgresConsoleData</c>); the choice is made when the container first needs
+    /// the database, so it follows the configuration the host ends up with.
     /// </summary>
-    public static IServiceCollection AddConsoleData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
+    public static IServiceCollection AddConsoleData(this IServiceCollection services)
     {
-        var pragmas = new SqlitePragmas();
-        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => options
-            .UseSqlite(ConnectionString(databasePath(provider)))
-            .AddInterceptors(pragmas));
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+                options.ConnectionString ??= configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Database:Provider is Postgres but ConnectionStrings:Console is empty: set it, e.g. \"Host=localhost;Database=blazorconsole;Username=console;Password=…\".")
+            .ValidateOnStart();
+        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => Selected<IConsoleDatabase>(provider).Configure(provider, options));
+        services.AddSingleton(Selected<IConsoleDatabase>);
+        services.AddSingleton(Selected<IBuildClaimStore>);
+        services.AddSingleton(Selected<IDeliveryWriterFactory>);
         return services;
     }
 
-    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
-    {
-        DataSource = databasePath,
-        Cache = SqliteCacheMode.Private,
-        Pooling = true,
-        DefaultTimeout = 30,
-    }.ToString();
-
-    /// <summary>Applies committed migrations and switches the database to WAL (readers never wait for the writer).</summary>
-    public static async Task MigrateConsoleDatabaseAsync(this ConsoleDbContext db, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-    }
+    private static T Selected<T>(IServiceProvider provider)
+        where T : notnull =>
+        provider.GetKeyedService<T>(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider)
+        ?? throw new InvalidOperationException($"The database engine {provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider} is not registered (Add{provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider}ConsoleData).");
 }

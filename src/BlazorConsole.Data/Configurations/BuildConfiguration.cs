@@ -17,6 +17,9 @@ internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
         builder.Property(b => b.Status).IsConcurrencyToken();
         builder.HasIndex(b => new { b.ComponentId, b.Number }).IsUnique();
         builder.HasIndex(b => new { b.Status, b.Id });
+        // One build at a time per component, enforced by the database: claims from several hosts (PostgreSQL) that pick
+        // two builds of one component at once cannot both commit. Quoted identifiers read the same on both engines.
+        builder.HasIndex(b => b.ComponentId, "IX_Builds_OneRunningPerComponent").IsUnique().HasFilter("\"Status\" = 'Running'");
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.Trigger).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.Ref).HasMaxLength(300);

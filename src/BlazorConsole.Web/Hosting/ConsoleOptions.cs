@@ -21,6 +21,12 @@ public sealed class ConsoleOptions
 
     public BootstrapOptions Bootstrap { get; set; } = new();
 
+    /// <summary>
+    /// Keep the Data Protection key ring in the database instead of <c>{DataDir}/keys</c>: needed when several consoles
+    /// share one (PostgreSQL) database, so each decrypts the secrets the others stored.
+    /// </summary>
+    public bool KeysInDatabase { get; set; }
+
     public string DataDirFullPath => Path.GetFullPath(DataDir);
 
     /// <summary>

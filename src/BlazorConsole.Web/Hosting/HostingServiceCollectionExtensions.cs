@@ -1,5 +1,7 @@
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
+using BlazorConsole.Engines;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -26,15 +28,17 @@ internal static class HostingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());
 
         services.AddSingleton(TimeProvider.System);
-        services.AddConsoleData(provider => EnsureDirectory(provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath, "console.db"));
+        services.AddConsoleEngines(provider => EnsureDirectory(provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath, "console.db"));
 
-        // Keys live under the data directory, so stored secrets stay readable across restarts and upgrades.
+        // Keys live under the data directory, so stored secrets stay readable across restarts and upgrades; or in the
+        // database (Console:KeysInDatabase), so that several consoles sharing one database decrypt each other's secrets.
         services.AddDataProtection().SetApplicationName("BlazorConsole");
         services.AddSingleton<SecretProtector>();
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<ConsoleOptions>, ILoggerFactory>((keys, console, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(EnsureDirectory(console.Value.DataProtectionKeysPath, null)), loggers));
+            .Configure<IOptions<ConsoleOptions>, ILoggerFactory, IServiceProvider>((keys, console, loggers, provider) =>
+                keys.XmlRepository = console.Value.KeysInDatabase
+                    ? new EntityFrameworkCoreXmlRepository<ConsoleDbContext>(provider, loggers)
+                    : new FileSystemXmlRepository(new DirectoryInfo(EnsureDirectory(console.Value.DataProtectionKeysPath, null)), loggers));
         return builder;
     }
 

@@ -8,6 +8,7 @@ using BlazorConsole.Web.Features.Tokens;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using BlazorConsole.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public abstract class ConsoleComponentTest : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddSingleton(TimeProvider.System);
-        Services.AddDbContextFactory<ConsoleDbContext>(options => options.UseSqlite(connection));
+        Services.AddDbContextFactory<ConsoleDbContext>(options => options.UseConsoleSqlite(connection));
         Services.AddSingleton<AuditTrail>();
         Services.AddSingleton<TeamService>();
         Services.AddSingleton<ApiTokenService>();

@@ -30,6 +30,11 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual bool Bootstrap => true;
 
+    /// <summary>The engine this console runs on: the test run's (see <see cref="TestDatabases"/>) unless a test needs one.</summary>
+    public virtual DatabaseProvider Database => TestDatabases.Provider;
+
+    public string PostgresDatabaseName => TestDatabases.DatabaseNameFor(DataDir);
+
     /// <summary>
     /// Off by default: most tests record builds for repositories that do not exist (recorded deliveries name
     /// github.com), so builds stay Queued; the build tests switch the workers on.
@@ -47,6 +52,11 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Builds:RunWorkers", RunBuildWorkers ? "true" : "false");
         builder.UseSetting("Builds:DeployAfterBuild", DeployAfterBuild ? "true" : "false");
         builder.UseSetting("Outbound:AllowLoopback", "true"); // the fake provider and the git servers listen on 127.0.0.1
+        if (Database == DatabaseProvider.Postgres)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Console", TestDatabases.EnsurePostgresDatabase(PostgresDatabaseName));
+        }
         if (Bootstrap)
         {
             builder.UseSetting("Console:Bootstrap:AdminEmail", AdminEmail);
@@ -73,6 +83,11 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         catch (IOException)
         {
             // A file still held open must not fail the run; the OS temp cleaner gets it.
+        }
+
+        if (Database == DatabaseProvider.Postgres)
+        {
+            await TestDatabases.DropPostgresDatabaseAsync(PostgresDatabaseName);
         }
     }
 

@@ -1,4 +1,4 @@
-using BlazorConsole.Data;
+using BlazorConsole.Engines;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Pipeline.Routing;
 using Microsoft.AspNetCore.DataProtection;
@@ -21,7 +21,7 @@ public class RuntimeRegistrationTests
         builder.Configuration.AddInMemoryCollection(settings);
         // What the console registers around the module: the database factory and the secret protector.
         var directory = Path.Combine(Path.GetTempPath(), "bc-rt-" + Guid.NewGuid().ToString("N"));
-        builder.Services.AddConsoleData(_ => Path.Combine(directory, "console.db"));
+        builder.Services.AddConsoleEngines(_ => Path.Combine(directory, "console.db"));
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddDeployRuntime(_ => directory, _ => "Apps.Example.Test.");

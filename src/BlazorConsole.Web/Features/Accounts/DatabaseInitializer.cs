@@ -17,6 +17,7 @@ namespace BlazorConsole.Web.Features.Accounts;
 internal sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopeFactory,
     IOptions<ConsoleOptions> options,
+    IConsoleDatabase database,
     ConsoleReadiness readiness,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -26,7 +27,7 @@ internal sealed partial class DatabaseInitializer(
         var services = scope.ServiceProvider;
         await using (var db = await services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync(cancellationToken))
         {
-            await db.MigrateConsoleDatabaseAsync(cancellationToken);
+            await database.MigrateAsync(db, cancellationToken);
             var provisioning = services.GetRequiredService<AccountProvisioning>();
             await provisioning.EnsureRoleAsync(ConsoleRoles.PlatformAdmin);
             await provisioning.EnsureDefaultTeamAsync(db, cancellationToken);

@@ -15,7 +15,6 @@ internal static class BuildsFeature
     public static IServiceCollection AddBuilds(this IServiceCollection services)
     {
         services.AddBuildPipelineBlocks(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
-        services.AddSingleton<BuildClaims>();
         services.AddSingleton<RunningBuilds>();
         services.AddSingleton<BuildCommitStatus>();
         services.AddSingleton<BuildCredentials>();

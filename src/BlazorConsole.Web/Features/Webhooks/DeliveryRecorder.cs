@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using BlazorConsole.Data;
+using BlazorConsole.Data.Writes;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Components;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
@@ -58,7 +56,7 @@ internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decisio
 /// duplicate check and build numbering race-free.
 /// </summary>
 internal sealed partial class DeliveryRecorder(
-    IDbContextFactory<ConsoleDbContext> dbFactory,
+    IDeliveryWriterFactory writers,
     IBuildQueue buildQueue,
     ComponentEvents events,
     ILogger<DeliveryRecorder> logger) : BackgroundService
@@ -71,10 +69,8 @@ internal sealed partial class DeliveryRecorder(
     /// </summary>
     public const int RejectedBodyKeptBytes = 4 * 1024;
 
-    // Build numbers per component, handed out by this single writer (the only code that creates builds).
-    private readonly Dictionary<Guid, int> lastBuildNumbers = [];
-    private ConsoleDbContext? writerDb;
-    private DeliveryStatements? statements;
+    // The writer's session: one connection with prepared statements, reopened after an error.
+    private IDeliveryWriter? writer;
 
     private readonly Channel<Pending> pending = Channel.CreateBounded<Pending>(new BoundedChannelOptions(20_000)
     {
@@ -189,22 +185,21 @@ internal sealed partial class DeliveryRecorder(
 
     private async Task<List<RecordedDelivery>> WriteBatchAsync(List<Pending> batch)
     {
-        var sql = await StatementsAsync();
-        await using var transaction = sql.Begin();
+        var sql = writer ??= await writers.OpenAsync(CancellationToken.None);
         var results = new List<RecordedDelivery>(batch.Count);
         try
         {
+            await sql.BeginBatchAsync(batch.Select(item => item.Draft.ComponentId).Distinct().ToList());
             foreach (var (draft, _) in batch)
             {
                 results.Add(await WriteOneAsync(sql, draft));
             }
 
-            await transaction.CommitAsync();
+            await sql.CommitBatchAsync();
         }
         catch
         {
-            // Numbers handed out in a rolled-back transaction were never used; the session starts afresh.
-            lastBuildNumbers.Clear();
+            // The session starts afresh: a failed statement may have left the connection unusable.
             await ResetSessionAsync();
             throw;
         }
@@ -212,28 +207,22 @@ internal sealed partial class DeliveryRecorder(
         return results;
     }
 
-    /// <summary>The writer keeps one connection with its statements prepared for its whole life (reopened after an error).</summary>
-    private async Task<DeliveryStatements> StatementsAsync()
-    {
-        if (statements is not null)
-        {
-            return statements;
-        }
-
-        writerDb = await dbFactory.CreateDbContextAsync();
-        // Opened through EF so the connection interceptor applies the pragmas (synchronous=NORMAL under WAL).
-        await writerDb.Database.OpenConnectionAsync();
-        return statements = new DeliveryStatements((SqliteConnection)writerDb.Database.GetDbConnection());
-    }
-
     private async Task ResetSessionAsync()
     {
-        statements?.Dispose();
-        statements = null;
-        if (writerDb is not null)
+        if (writer is not null)
         {
-            await writerDb.DisposeAsync();
-            writerDb = null;
+            try
+            {
+                await writer.RollbackBatchAsync();
+            }
+#pragma warning disable CA1031 // A broken connection cannot roll back; disposing it below is what matters.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            await writer.DisposeAsync();
+            writer = null;
         }
     }
 
@@ -241,7 +230,7 @@ internal sealed partial class DeliveryRecorder(
     /// Prepared statements instead of change tracking: this is the hot path of every delivery (see the
     /// webhook-ingest benchmark). Column conventions follow the EF model: enums as names, instants as UTC ticks.
     /// </summary>
-    private async Task<RecordedDelivery> WriteOneAsync(DeliveryStatements sql, DeliveryDraft draft)
+    private static async Task<RecordedDelivery> WriteOneAsync(IDeliveryWriter sql, DeliveryDraft draft)
     {
         var decision = draft.Decision;
         var reason = draft.Reason;
@@ -260,36 +249,20 @@ internal sealed partial class DeliveryRecorder(
             }
         }
 
-        long? id = draft.BuildOnly ? null : await sql.InsertDeliveryAsync(draft with
-        {
-            Decision = decision,
-            Reason = reason,
-            Detail = detail.Clip(2000),
-            Status = decision == WebhookDecision.Duplicate ? 200 : draft.Status,
-            Event = draft.Event.Clip(100),
-            Ref = draft.Ref.Clip(300),
-            CommitTitle = draft.CommitTitle.Clip(300),
-            ContentType = draft.ContentType.Clip(200),
-        }, originalId);
+        long? id = draft.BuildOnly ? null : await sql.InsertDeliveryAsync(new DeliveryRow(
+            draft.ComponentId, draft.Provider, draft.Event.Clip(100), draft.ProviderDeliveryId, draft.ReceivedAt,
+            decision == WebhookDecision.Duplicate ? 200 : draft.Status, decision, reason, detail.Clip(2000), draft.Ref.Clip(300), draft.CommitSha,
+            draft.CommitTitle.Clip(300), originalId, draft.RedeliveryOfId, draft.Verified, draft.HeadersJson, draft.ContentType.Clip(200),
+            draft.ReceivedBodyLength, draft.BodySha256, draft.BodyTruncated, draft.DurationMs, draft.Body));
         if (build is null)
         {
             return new RecordedDelivery(id ?? 0, decision, reason, null, originalId);
         }
 
-        if (!lastBuildNumbers.TryGetValue(draft.ComponentId, out var last))
-        {
-            last = await sql.MaxBuildNumberAsync(draft.ComponentId);
-        }
-
-        var number = last + 1;
-        var buildId = await sql.InsertBuildAsync(draft.ComponentId, number, build with
-        {
-            CommitMessage = build.CommitMessage.Clip(4000),
-            CommitAuthor = build.CommitAuthor.Clip(300),
-            CommitUrl = build.CommitUrl.Clip(2000),
-            StatusDetail = build.StatusDetail.Clip(2000),
-        }, id, draft.ReceivedAt);
-        lastBuildNumbers[draft.ComponentId] = number;
+        var number = await sql.NextBuildNumberAsync(draft.ComponentId);
+        var buildId = await sql.InsertBuildAsync(new BuildRow(
+            draft.ComponentId, number, build.Trigger, build.Status, build.Ref, build.CommitSha, build.CommitMessage.Clip(4000),
+            build.CommitAuthor.Clip(300), build.CommitUrl.Clip(2000), id, build.RequestedByUserId, draft.ReceivedAt, build.StatusDetail.Clip(2000)));
         return new RecordedDelivery(id ?? 0, decision, reason, buildId, null);
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class DeliveryRetention(
                     LogSwept(logger, removed);
                 }
             }
-            catch (Exception e) when (e is DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e.IsDatabaseFailure())
             {
                 LogSweepFailed(logger, e);
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
+using BlazorConsole.Data.Writes;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Pipeline;
@@ -25,7 +26,7 @@ namespace BlazorConsole.Web.Features.Builds.Workers;
 /// </summary>
 internal sealed partial class BuildWorkers(
     IDbContextFactory<ConsoleDbContext> dbFactory,
-    BuildClaims claims,
+    IBuildClaimStore claims,
     RunningBuilds running,
     BuildRunner runner,
     BuildLogStore logs,
@@ -96,12 +97,12 @@ internal sealed partial class BuildWorkers(
         {
             try
             {
-                foreach (var component in await claims.SupersedeAsync(stoppingToken))
+                foreach (var component in await claims.SupersedeAsync(time.GetUtcNow(), stoppingToken))
                 {
                     events.Publish(component);
                 }
 
-                if (await claims.ClaimNextAsync(stoppingToken) is { } build)
+                if (await claims.ClaimNextAsync(time.GetUtcNow(), stoppingToken) is { } build)
                 {
                     await RunAsync(build, stoppingToken);
                     Wake();
