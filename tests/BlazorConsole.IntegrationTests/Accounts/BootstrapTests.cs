@@ -17,7 +17,15 @@ public class BootstrapTests(ConsoleFactory factory) : IClassFixture<ConsoleFacto
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
-        Assert.True(File.Exists(Path.Combine(factory.DataDir, "console.db")), "The database lives under Console:DataDir.");
+        if (factory.Database == BlazorConsole.Data.DatabaseProvider.Sqlite)
+        {
+            Assert.True(File.Exists(Path.Combine(factory.DataDir, "console.db")), "The database lives under Console:DataDir.");
+        }
+        else
+        {
+            Assert.NotEmpty(await factory.WithDbAsync(db => Task.FromResult(db.Database.GetAppliedMigrations().ToList())));
+        }
+
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(factory.DataDir, "keys"), "key-*.xml"));
     }
 

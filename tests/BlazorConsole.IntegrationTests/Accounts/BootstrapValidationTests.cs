@@ -1,3 +1,4 @@
+using BlazorConsole.IntegrationTests.Releases;
 using System.Net;
 using BlazorConsole.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -17,6 +18,7 @@ public sealed class BootstrapValidationTests : IDisposable
 
     public void Dispose()
     {
+        RestartableConsoleFactory.DropDatabaseOfAsync(dataDir).GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         foreach (var directory in new[] { secrets, dataDir })
         {
@@ -39,12 +41,12 @@ public sealed class BootstrapValidationTests : IDisposable
             Assert.Contains("Console:Bootstrap:AdminApiToken must start with 'bct_' and have 21 to 199 characters.", error.ToString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(0, CountUsers());
+        Assert.Equal(0, await CountUsersAsync());
 
         await using var good = new BootstrapFactory(dataDir, new() { ["Console:Bootstrap:AdminApiToken"] = GoodToken });
         using var api = good.CreateApiClient(GoodToken);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/teams")).StatusCode);
-        Assert.Equal(1, CountUsers());
+        Assert.Equal(1, await CountUsersAsync());
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class BootstrapValidationTests : IDisposable
     [Theory]
     [InlineData("AdminPassword")]
     [InlineData("AdminApiToken")]
-    public void A_value_and_its_file_together_stop_the_start(string key)
+    public async Task A_value_and_its_file_together_stop_the_start(string key)
     {
         var file = Write(key, GoodToken);
         using var factory = new BootstrapFactory(dataDir, new() { [$"Console:Bootstrap:{key}File"] = file });
@@ -77,7 +79,7 @@ public sealed class BootstrapValidationTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 
         Assert.Contains($"Console:Bootstrap:{key} and Console:Bootstrap:{key}File are both set", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, CountUsers());
+        Assert.Equal(0, await CountUsersAsync());
     }
 
     [Fact]
@@ -99,8 +101,14 @@ public sealed class BootstrapValidationTests : IDisposable
     }
 
     /// <summary>Users in the data directory's database; 0 when start-up stopped before the database was made.</summary>
-    private int CountUsers()
+    private async Task<int> CountUsersAsync()
     {
+        if (TestDatabases.Provider == BlazorConsole.Data.DatabaseProvider.Postgres)
+        {
+            var count = await TestDatabases.QueryPostgresAsync(TestDatabases.DatabaseNameFor(dataDir), "SELECT COUNT(*) FROM \"AspNetUsers\"");
+            return count is null ? 0 : Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var database = Path.Combine(dataDir, "console.db");
         if (!File.Exists(database))
         {

@@ -33,7 +33,13 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The engine this console runs on: the test run's (see <see cref="TestDatabases"/>) unless a test needs one.</summary>
     public virtual DatabaseProvider Database => TestDatabases.Provider;
 
-    public string PostgresDatabaseName => TestDatabases.DatabaseNameFor(DataDir);
+    public string PostgresDatabaseName => TestDatabases.DatabaseNameFor(DatabaseIdentity);
+
+    /// <summary>Consoles with the same identity share a database (a restart is a new console over the same state).</summary>
+    protected virtual string DatabaseIdentity => DataDir;
+
+    /// <summary>False: disposing drops the PostgreSQL database; true when a later console (a restart) still needs it.</summary>
+    protected virtual bool KeepsDatabase => false;
 
     /// <summary>
     /// Off by default: most tests record builds for repositories that do not exist (recorded deliveries name
@@ -85,10 +91,34 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
             // A file still held open must not fail the run; the OS temp cleaner gets it.
         }
 
-        if (Database == DatabaseProvider.Postgres)
+        if (Database == DatabaseProvider.Postgres && !KeepsDatabase)
         {
             await TestDatabases.DropPostgresDatabaseAsync(PostgresDatabaseName);
         }
+    }
+
+    /// <summary>
+    /// What the console's database holds at rest, as bytes an attacker with a copy would read: the SQLite file (and its
+    /// write-ahead log) under the data directory, or a pg_dump of the PostgreSQL database.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Name, byte[] Bytes)>> StoredDatabaseAsync()
+    {
+        if (Database == DatabaseProvider.Postgres)
+        {
+            return [("pg_dump " + PostgresDatabaseName, await TestDatabases.DumpPostgresDatabaseAsync(PostgresDatabaseName))];
+        }
+
+        return new[] { "console.db", "console.db-wal" }.Select(f => Path.Combine(DataDir, f)).Where(File.Exists)
+            .Select(f => (f, ReadShared(f))).ToList();
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        // The console still has the database open.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     public virtual HttpClient CreateNoRedirectClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientBaseAddress });

@@ -50,6 +50,40 @@ public static class TestDatabases
         await drop.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Everything a PostgreSQL database stores, as pg_dump writes it (what an attacker with a backup would read).</summary>
+    public static async Task<byte[]> DumpPostgresDatabaseAsync(string name)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(AdminConnection.Value);
+        var pgDump = Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin", "pg_dump")).First(File.Exists);
+        using var process = Process.Start(new ProcessStartInfo(pgDump, ["-h", admin.Host!, "-p", admin.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", admin.Username!, name])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var error = await process.StandardError.ReadToEndAsync();
+        await copy;
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output.ToArray() : throw new InvalidOperationException("pg_dump failed: " + error);
+    }
+
+    /// <summary>Runs a scalar query on a test database; null when the database or the table does not exist (yet).</summary>
+    public static async Task<object?> QueryPostgresAsync(string name, string sql)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(AdminConnection.Value) { Database = name, Pooling = false }.ToString());
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync();
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+    }
+
     private static string StartOrFindCluster()
     {
         if (Environment.GetEnvironmentVariable("CONSOLE_TEST_POSTGRES") is { Length: > 0 } given)

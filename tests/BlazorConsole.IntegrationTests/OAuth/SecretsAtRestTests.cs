@@ -35,9 +35,9 @@ public class SecretsAtRestTests(OAuthConsoleFactory factory) : IClassFixture<OAu
             Token("oauth/gitlab.refresh_token.json", "refresh_token"),
         ];
 
-        var files = new[] { "console.db", "console.db-wal" }.Select(f => Path.Combine(factory.DataDir, f)).Where(File.Exists).ToList();
-        Assert.Contains(files, f => f.EndsWith("console.db", StringComparison.Ordinal));
-        var bytes = files.SelectMany(ReadShared).ToArray();
+        var stored = await factory.StoredDatabaseAsync();
+        Assert.NotEmpty(stored);
+        var bytes = stored.SelectMany(s => s.Bytes).ToArray();
         // The check can fail: the provider login is stored in plaintext and is found.
         Assert.True(Contains(bytes, "john_smith"), "The binding was not written to the database files at all.");
         foreach (var secret in secrets)
@@ -60,15 +60,6 @@ public class SecretsAtRestTests(OAuthConsoleFactory factory) : IClassFixture<OAu
 
     private static string Token(string fixture, string property) =>
         System.Text.Json.JsonDocument.Parse(FakeGitProvider.Fixture(fixture)).RootElement.GetProperty(property).GetString()!;
-
-    private static byte[] ReadShared(string path)
-    {
-        // Read while the console holds its connections open, so recent writes are still in the WAL file too.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
 
     private static bool Contains(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(needle)) >= 0;

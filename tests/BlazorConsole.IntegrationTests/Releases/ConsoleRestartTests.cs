@@ -139,6 +139,7 @@ public sealed class ConsoleRestartTests : IDisposable
     public void Dispose()
     {
         artifacts.Dispose();
+        RestartableConsoleFactory.DropDatabaseOfAsync(dataDir).GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -14,6 +14,8 @@ public class DeployConsoleFactory : KestrelConsoleFactory
     /// <summary>Null: the factory's own fresh data directory.</summary>
     protected virtual string? SharedDataDir => null;
 
+    protected override string DatabaseIdentity => SharedDataDir ?? DataDir;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -43,6 +45,14 @@ public class DeployConsoleFactory : KestrelConsoleFactory
 public sealed class RestartableConsoleFactory(string dataDir) : DeployConsoleFactory
 {
     protected override string? SharedDataDir => dataDir;
+
+    // The test drops it (DropDatabaseOf) once the last console over the directory has stopped.
+    protected override bool KeepsDatabase => true;
+
+    public static Task DropDatabaseOfAsync(string dataDir) =>
+        TestDatabases.Provider == BlazorConsole.Data.DatabaseProvider.Postgres
+            ? TestDatabases.DropPostgresDatabaseAsync(TestDatabases.DatabaseNameFor(dataDir))
+            : Task.CompletedTask;
 }
 
 /// <summary>Artifacts as the build pipeline leaves them: a static site directory, a tiny Node app using PORT.</summary>

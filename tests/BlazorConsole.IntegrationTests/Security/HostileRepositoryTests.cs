@@ -135,6 +135,9 @@ public abstract class HostileRepositoryTests : IAsyncLifetime
 
     private sealed class HostileConsoleFactory(string sandbox) : DeployConsoleFactory
     {
+        // The attacks target the data directory, where the embedded SQLite database lives.
+        public override BlazorConsole.Data.DatabaseProvider Database => BlazorConsole.Data.DatabaseProvider.Sqlite;
+
         protected override bool RunBuildWorkers => true;
 
         protected override bool DeployAfterBuild => true;
