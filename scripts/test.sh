@@ -40,6 +40,24 @@ if ! command -v bwrap >/dev/null 2>&1; then
   $SUDO apt-get install -y -qq bubblewrap >/dev/null
 fi
 
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  # The data tests run on PostgreSQL too (Database:Provider=Postgres), on a throw-away cluster started below.
+  echo "== installing Debian postgresql for the PostgreSQL data tests"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  created_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq postgresql >/dev/null
+  if [ -n "$created_policy" ]; then
+    $SUDO rm -f /usr/sbin/policy-rc.d
+  fi
+fi
+
 echo "== dotnet tool restore"
 dotnet tool restore >/dev/null
 
@@ -51,10 +69,23 @@ rm -rf "$results"
 mkdir -p "$results"
 export E2E_ARTIFACTS_DIR="${E2E_ARTIFACTS_DIR:-$PWD/TestResults/e2e}"
 
-echo "== dotnet test"
+echo "== throw-away PostgreSQL cluster"
+pg_dir="$(mktemp -d /tmp/bc-test-pg-XXXXXX)"
+trap 'scripts/test-postgres.sh stop "$pg_dir"' EXIT
+CONSOLE_TEST_POSTGRES="$(scripts/test-postgres.sh start "$pg_dir")"
+export CONSOLE_TEST_POSTGRES
+echo "   $CONSOLE_TEST_POSTGRES"
+
+echo "== dotnet test (SQLite, the embedded default)"
 status=0
 dotnet test BlazorConsole.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+
+# The same integration tests once more with every console on PostgreSQL (the PostgreSQL-only concurrency tests run in
+# both passes: they start their own consoles on the cluster).
+echo "== dotnet test (integration tests on PostgreSQL)"
+CONSOLE_TEST_DATABASE=postgres dotnet test tests/BlazorConsole.IntegrationTests -c Release --no-build --nologo \
+  --logger "trx;LogFilePrefix=postgres" --logger "console;verbosity=minimal" --results-directory "$results" || status=$?
 
 # One summary over every test project, from the TRX files; a run that executed nothing is a failure.
 python3 - "$results" "$status" <<'PY'
