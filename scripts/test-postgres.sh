@@ -18,9 +18,12 @@ case "$action" in
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
-    # Throw-away data: no fsync; enough connections for several console hosts in one test process.
+    # Throw-away data for tests: no fsync. PG_DURABLE=1 (benchmarks) keeps PostgreSQL's durable defaults, so its
+    # figures compare with SQLite's synchronous=NORMAL honestly. Enough connections for several hosts in one process.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${PG_DURABLE:-}" = "1" ] && durability=""
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability -c max_connections=400" start >/dev/null
     echo "$port" >"$dir/port"
     echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     ;;

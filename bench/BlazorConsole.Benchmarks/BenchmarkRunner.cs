@@ -21,6 +21,20 @@ public static class BenchmarkRunner
 
     public static async Task<int> RunAsync(string[] args)
     {
+        var providerAt = Array.IndexOf(args, "--provider");
+        if (providerAt >= 0)
+        {
+            var provider = providerAt + 1 < args.Length ? args[providerAt + 1].ToLowerInvariant() : "";
+            if (provider is not ("sqlite" or "postgres"))
+            {
+                await Console.Error.WriteLineAsync("--provider takes sqlite or postgres.");
+                return 2;
+            }
+
+            Infrastructure.BenchDatabase.Provider = provider;
+            args = args.Where((_, i) => i != providerAt && i != providerAt + 1).ToArray();
+        }
+
         var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         var scenario = Scenarios.FirstOrDefault(s => s.Name == name);
         if (scenario is null)
@@ -34,7 +48,7 @@ public static class BenchmarkRunner
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var result = await scenario.RunAsync(args.Contains("--quick"), Console.Out, timeout.Token);
-        var line = new Dictionary<string, object> { ["scenario"] = scenario.Name };
+        var line = new Dictionary<string, object> { ["scenario"] = scenario.Name, ["provider"] = Infrastructure.BenchDatabase.Provider };
         foreach (var (key, value) in result.Figures)
         {
             line[key] = value;

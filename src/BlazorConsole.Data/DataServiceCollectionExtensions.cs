@@ -23,7 +23,15 @@ public static class DataServiceCollectionExtensions
             .Validate(o => o.Provider != DatabaseProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Database:Provider is Postgres but ConnectionStrings:Console is empty: set it, e.g. \"Host=localhost;Database=blazorconsole;Username=console;Password=…\".")
             .ValidateOnStart();
-        services.AddDbContextFactory<ConsoleDbContext>((provider, options) => Selected<IConsoleDatabase>(provider).Configure(provider, options));
+        services.AddDbContextFactory<ConsoleDbContext>((provider, options) =>
+        {
+            Selected<IConsoleDatabase>(provider).Configure(provider, options);
+            // Entities' transitions reach the event stream once committed (when the host has one).
+            if (provider.GetService<Domain.Events.IConsoleEventStream>() is { } stream)
+            {
+                options.AddInterceptors(new DomainEventsInterceptor(stream));
+            }
+        });
         services.AddSingleton(Selected<IConsoleDatabase>);
         services.AddSingleton(Selected<IBuildClaimStore>);
         services.AddSingleton(Selected<IDeliveryWriterFactory>);

@@ -16,11 +16,14 @@ internal sealed class BenchHost : IAsyncDisposable
 
     private readonly WebApplication app;
 
-    private BenchHost(WebApplication app, string dataDir, Uri baseAddress)
+    private readonly string? postgresDatabase;
+
+    private BenchHost(WebApplication app, string dataDir, Uri baseAddress, string? postgresDatabase)
     {
         this.app = app;
         DataDir = dataDir;
         BaseAddress = baseAddress;
+        this.postgresDatabase = postgresDatabase;
     }
 
     public string DataDir { get; }
@@ -43,6 +46,8 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Outbound:AllowLoopback"] = "true", // the bench's git servers listen on 127.0.0.1
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
+        var (databaseSettings, postgresDatabase) = await BenchDatabase.ForNewHostAsync();
+        builder.Configuration.AddInMemoryCollection(databaseSettings);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -57,7 +62,7 @@ internal sealed class BenchHost : IAsyncDisposable
         app.MapPost("/bench/bare", () => Results.Ok()).AllowAnonymous();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchHost(app, dataDir, new Uri(address));
+        return new BenchHost(app, dataDir, new Uri(address), postgresDatabase);
     }
 
     /// <summary>Creates a component in the default team through the API, as a user would: (id, webhook secret).</summary>
@@ -91,6 +96,11 @@ internal sealed class BenchHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (postgresDatabase is not null)
+        {
+            await BenchDatabase.DropAsync(postgresDatabase);
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);

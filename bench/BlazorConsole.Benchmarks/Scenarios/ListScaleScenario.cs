@@ -40,9 +40,10 @@ internal sealed class ListScaleScenario : IScenario
             ["Builds:DeployAfterBuild"] = "false",
             ["Webhooks:KeepPerComponent"] = "1000000",
         });
-        var databasePath = host.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.DatabasePath;
-        progress.WriteLine($"seeding {components:N0} components and {deliveries:N0} deliveries into {databasePath} ({Environment.ProcessorCount} cores)…");
-        var seeded = await ListScaleSeed.RunAsync(databasePath, components, deliveries, progress, cancellationToken);
+        var database = host.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var sqlitePath = database.Provider == DatabaseProvider.Sqlite ? host.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.DatabasePath : null;
+        progress.WriteLine($"seeding {components:N0} components and {deliveries:N0} deliveries into {sqlitePath ?? "PostgreSQL"} ({Environment.ProcessorCount} cores)…");
+        var seeded = await ListScaleSeed.RunAsync(sqlitePath, database.ConnectionString, components, deliveries, progress, cancellationToken);
 
         var adminId = await UserIdAsync(host, BenchHost.AdminEmail, cancellationToken);
         var memberId = await CreateMemberAsync(host, seeded.NewTeamId, cancellationToken);

@@ -1,5 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 
@@ -7,8 +10,9 @@ namespace BlazorConsole.Benchmarks.Scenarios;
 internal sealed record SeededScale(Guid HotComponentId, int HotDeliveries, Guid NewTeamId, int Components, int Deliveries, int Builds);
 
 /// <summary>
-/// Fills a running console's SQLite database for list-scale, fast: raw prepared statements in large transactions
-/// (no EF change tracking). Components spread over several teams and applications (the <c>default</c> team holds
+/// Fills a running console's database (SQLite or PostgreSQL) for list-scale, fast: raw prepared statements in large
+/// transactions (no EF change tracking). The SQL is the same on both (quoted identifiers); values follow each engine's
+/// column conventions (SQLite: GUIDs as text, instants as UTC ticks; PostgreSQL: uuid, timestamptz). Components spread over several teams and applications (the <c>default</c> team holds
 /// 40%, six more teams 10% each); deliveries arrive in time order, interleaved across components, one component
 /// ("hot") receiving 10% of them; triggered deliveries get a finished build each, numbered per component.
 /// Delivery bodies live in their own table and are never read by the lists, so none are stored.
@@ -17,14 +21,27 @@ internal static class ListScaleSeed
 {
     private const int BatchSize = 50_000;
 
-    public static async Task<SeededScale> RunAsync(string databasePath, int components, int deliveries, TextWriter progress, CancellationToken cancellationToken)
+    private static bool postgres;
+
+    /// <param name="sqlitePath">The SQLite file, or null for PostgreSQL at <paramref name="postgresConnection"/>.</param>
+    public static async Task<SeededScale> RunAsync(string? sqlitePath, string? postgresConnection, int components, int deliveries, TextWriter progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        postgres = sqlitePath is null;
+        await using DbConnection connection = postgres
+            ? new NpgsqlConnection(postgresConnection)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlitePath, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, "PRAGMA busy_timeout=30000; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;", cancellationToken);
+        await ExecuteAsync(connection, postgres
+            ? "SET synchronous_commit = off;"
+            : "PRAGMA busy_timeout=30000; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;", cancellationToken);
 
-        var defaultTeam = Guid.Parse((string)(await ScalarAsync(connection, "SELECT Id FROM Teams WHERE Slug = 'default'", cancellationToken))!);
+        var defaultTeam = await ScalarAsync(connection, "SELECT \"Id\" FROM \"Teams\" WHERE \"Slug\" = 'default'", cancellationToken) switch
+        {
+            Guid id => id,
+            string text => Guid.Parse(text),
+            var other => throw new InvalidOperationException($"No default team ({other})."),
+        };
         var now = DateTimeOffset.UtcNow;
         var random = new Random(20261128);
 
@@ -32,11 +49,11 @@ internal static class ListScaleSeed
         var teams = new List<Guid> { defaultTeam };
         var newTeam = Guid.NewGuid();
         var applications = new Dictionary<Guid, Guid[]>();
-        await using (var transaction = connection.BeginTransaction())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await using var insertTeam = Command(connection, transaction,
-                "INSERT INTO Teams (Id, Slug, DisplayName, CreatedAt) VALUES ($id, $slug, $name, $created)",
-                ("$id", SqliteType.Text), ("$slug", SqliteType.Text), ("$name", SqliteType.Text), ("$created", SqliteType.Integer));
+                """INSERT INTO "Teams" ("Id", "Slug", "DisplayName", "CreatedAt") VALUES (@id, @slug, @name, @created)""",
+                ("@id", Kind.Id), ("@slug", Kind.Text), ("@name", Kind.Text), ("@created", Kind.Instant));
             for (var t = 1; t <= 7; t++)
             {
                 // scale-new: one component, never a delivery (a team someone just created).
@@ -47,8 +64,8 @@ internal static class ListScaleSeed
             }
 
             await using var insertApplication = Command(connection, transaction,
-                "INSERT INTO Applications (Id, TeamId, Name, CreatedAt) VALUES ($id, $team, $name, $created)",
-                ("$id", SqliteType.Text), ("$team", SqliteType.Text), ("$name", SqliteType.Text), ("$created", SqliteType.Integer));
+                """INSERT INTO "Applications" ("Id", "TeamId", "Name", "CreatedAt") VALUES (@id, @team, @name, @created)""",
+                ("@id", Kind.Id), ("@team", Kind.Id), ("@name", Kind.Text), ("@created", Kind.Instant));
             foreach (var team in teams)
             {
                 var apps = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToArray();
@@ -65,17 +82,16 @@ internal static class ListScaleSeed
 
         // Components: 40% default, 10% each in scale-1..6, one in scale-new.
         var componentIds = new Guid[components];
-        await using (var transaction = connection.BeginTransaction())
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await using var insertComponent = Command(connection, transaction,
                 """
-                INSERT INTO Components (Id, TeamId, ApplicationId, Name, GitUrl, Branch, Environment, TriggerKeyword, KeywordInAnyCommit, AutoBuild,
-                    WebhookEnabled, AllowUnsigned, RequireApproval, WebhookSecretProtected, ApiTriggerKeyHash, CreatedAt, CreatedByUserId)
-                VALUES ($id, $team, $app, $name, $url, $branch, $env, $keyword, 0, 0, 1, 0, $approval, $secret, $keyHash, $created, NULL)
+                INSERT INTO "Components" ("Id", "TeamId", "ApplicationId", "Name", "GitUrl", "Branch", "Environment", "TriggerKeyword", "KeywordInAnyCommit", "AutoBuild", "WebhookEnabled", "AllowUnsigned", "RequireApproval", "WebhookSecretProtected", "ApiTriggerKeyHash", "CreatedAt", "CreatedByUserId")
+                VALUES (@id, @team, @app, @name, @url, @branch, @env, @keyword, FALSE, FALSE, TRUE, FALSE, @approval, @secret, @keyHash, @created, NULL)
                 """,
-                ("$id", SqliteType.Text), ("$team", SqliteType.Text), ("$app", SqliteType.Text), ("$name", SqliteType.Text), ("$url", SqliteType.Text),
-                ("$branch", SqliteType.Text), ("$env", SqliteType.Text), ("$keyword", SqliteType.Text), ("$approval", SqliteType.Integer),
-                ("$secret", SqliteType.Text), ("$keyHash", SqliteType.Text), ("$created", SqliteType.Integer));
+                ("@id", Kind.Id), ("@team", Kind.Id), ("@app", Kind.Id), ("@name", Kind.Text), ("@url", Kind.Text),
+                ("@branch", Kind.Text), ("@env", Kind.Text), ("@keyword", Kind.Text), ("@approval", Kind.Bool),
+                ("@secret", Kind.Text), ("@keyHash", Kind.Text), ("@created", Kind.Instant));
             var defaultShare = components * 4 / 10;
             var perTeam = (components - defaultShare - 1) / 6;
             for (var i = 0; i < components; i++)
@@ -86,7 +102,7 @@ internal static class ListScaleSeed
                 var env = (i % 3) switch { 0 => "Development", 1 => "Test", _ => "Production" };
                 await RunAsync(insertComponent, cancellationToken, id, team, applications[team][i % 10], $"svc-{i:00000}",
                     $"https://git.example.test/org-{i % 50}/svc-{i:00000}.git", i % 3 == 0 ? "develop" : "main", env,
-                    env == "Development" ? "" : "@deploy", env == "Production" ? 1 : 0, "CfDJ8" + new string('x', 120),
+                    env == "Development" ? "" : "@deploy", env == "Production", "CfDJ8" + new string('x', 120),
                     Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()), now.AddDays(-100).AddMinutes(i).UtcTicks);
             }
 
@@ -106,28 +122,26 @@ internal static class ListScaleSeed
         var step = (now.UtcTicks - start) / deliveries;
         await using var insertDelivery = Command(connection, null,
             """
-            INSERT INTO WebhookDeliveries (ComponentId, Provider, Event, ProviderDeliveryId, ReceivedAt, Status, Decision, Reason, Detail, Ref, CommitSha,
-                CommitTitle, OriginalDeliveryId, RedeliveryOfId, Verified, HeadersJson, ContentType, BodyLength, DurationMs)
-            VALUES ($component, 'github', 'push', $delivery, $received, $status, $decision, $reason, $detail, $ref, $sha,
-                $title, NULL, NULL, 1, $headers, 'application/json', $bodyLength, $duration)
-            RETURNING Id
+            INSERT INTO "WebhookDeliveries" ("ComponentId", "Provider", "Event", "ProviderDeliveryId", "ReceivedAt", "Status", "Decision", "Reason", "Detail", "Ref", "CommitSha", "CommitTitle", "OriginalDeliveryId", "RedeliveryOfId", "Verified", "HeadersJson", "ContentType", "BodyLength", "BodyTruncated", "DurationMs")
+            VALUES (@component, 'github', 'push', @delivery, @received, @status, @decision, @reason, @detail, @ref, @sha,
+                @title, NULL, NULL, TRUE, @headers, 'application/json', @bodyLength, FALSE, @duration)
+            RETURNING "Id"
             """,
-            ("$component", SqliteType.Text), ("$delivery", SqliteType.Text), ("$received", SqliteType.Integer), ("$status", SqliteType.Integer),
-            ("$decision", SqliteType.Text), ("$reason", SqliteType.Text), ("$detail", SqliteType.Text), ("$ref", SqliteType.Text), ("$sha", SqliteType.Text),
-            ("$title", SqliteType.Text), ("$headers", SqliteType.Text), ("$bodyLength", SqliteType.Integer), ("$duration", SqliteType.Real));
+            ("@component", Kind.Id), ("@delivery", Kind.Text), ("@received", Kind.Instant), ("@status", Kind.Integer),
+            ("@decision", Kind.Text), ("@reason", Kind.Text), ("@detail", Kind.Text), ("@ref", Kind.Text), ("@sha", Kind.Text),
+            ("@title", Kind.Text), ("@headers", Kind.Text), ("@bodyLength", Kind.Integer), ("@duration", Kind.Real));
         await using var insertBuild = Command(connection, null,
             """
-            INSERT INTO Builds (ComponentId, Number, Trigger, Status, Ref, CommitSha, CommitMessage, CommitAuthor, CommitUrl, DeliveryId,
-                RequestedByUserId, QueuedAt, StartedAt, FinishedAt, StatusDetail)
-            VALUES ($component, $number, 'Webhook', $status, $ref, $sha, $message, 'Dev Eloper <dev@example.test>', $url, $delivery, NULL, $queued, $started, $finished, NULL)
+            INSERT INTO "Builds" ("ComponentId", "Number", "Trigger", "Status", "Ref", "CommitSha", "CommitMessage", "CommitAuthor", "CommitUrl", "DeliveryId", "RequestedByUserId", "QueuedAt", "StartedAt", "FinishedAt", "StatusDetail")
+            VALUES (@component, @number, 'Webhook', @status, @ref, @sha, @message, 'Dev Eloper <dev@example.test>', @url, @delivery, NULL, @queued, @started, @finished, NULL)
             """,
-            ("$component", SqliteType.Text), ("$number", SqliteType.Integer), ("$status", SqliteType.Text), ("$ref", SqliteType.Text),
-            ("$sha", SqliteType.Text), ("$message", SqliteType.Text), ("$url", SqliteType.Text), ("$delivery", SqliteType.Integer),
-            ("$queued", SqliteType.Integer), ("$started", SqliteType.Integer), ("$finished", SqliteType.Integer));
+            ("@component", Kind.Id), ("@number", Kind.Integer), ("@status", Kind.Text), ("@ref", Kind.Text),
+            ("@sha", Kind.Text), ("@message", Kind.Text), ("@url", Kind.Text), ("@delivery", Kind.Integer),
+            ("@queued", Kind.Instant), ("@started", Kind.Instant), ("@finished", Kind.Instant));
         var sha = new byte[20];
         for (var batch = 0; batch < deliveries; batch += BatchSize)
         {
-            await using var transaction = connection.BeginTransaction();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             insertDelivery.Transaction = transaction;
             insertBuild.Transaction = transaction;
             for (var i = batch; i < Math.Min(batch + BatchSize, deliveries); i++)
@@ -173,53 +187,95 @@ internal static class ListScaleSeed
             }
         }
 
-        await ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        if (!postgres)
+        {
+            await ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        }
         progress.WriteLine($"seeded {components:N0} components, {deliveries:N0} deliveries ({hotDeliveries:N0} on the hot component), {builds:N0} builds in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return new SeededScale(hot, hotDeliveries, newTeam, components, deliveries, builds);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string text, params (string Name, SqliteType Type)[] parameters)
+    private enum Kind
+    {
+        Id,
+        Instant,
+        Text,
+        Integer,
+        Real,
+        Bool,
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, params (string Name, Kind Kind)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = text;
-        foreach (var (name, type) in parameters)
+        foreach (var (name, kind) in parameters)
         {
-            command.Parameters.Add(name, type);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.DbType = kind switch
+            {
+                Kind.Id => postgres ? DbType.Guid : DbType.String, // SQLite: the upper-case text EF writes
+                Kind.Instant => postgres ? DbType.DateTimeOffset : DbType.Int64, // SQLite: UTC ticks
+                Kind.Text => DbType.String,
+                Kind.Integer => DbType.Int64,
+                Kind.Real => DbType.Double,
+                _ => DbType.Boolean,
+            };
+            if (parameter is NpgsqlParameter npgsql && kind == Kind.Integer)
+            {
+                npgsql.DbType = DbType.Int32; // int columns (status, number, length) except the delivery id, set below
+            }
+
+            command.Parameters.Add(parameter);
+        }
+
+        if (postgres && parameters.Any(p => p is ("@delivery", Kind.Integer)))
+        {
+            command.Parameters["@delivery"].DbType = DbType.Int64;
         }
 
         command.Prepare();
         return command;
     }
 
-    private static void Set(SqliteCommand command, object?[] values)
+    private static void Set(DbCommand command, object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            var parameter = command.Parameters[i];
+            parameter.Value = values[i] switch
+            {
+                null => DBNull.Value,
+                long ticks when parameter.DbType == DbType.DateTimeOffset => new DateTimeOffset(ticks, TimeSpan.Zero),
+                Guid id when parameter.DbType == DbType.String => id.ToString().ToUpperInvariant(),
+                long number when parameter.DbType == DbType.Int32 => checked((int)number),
+                var value => value,
+            };
         }
     }
 
-    private static async Task RunAsync(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)
+    private static async Task RunAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {
         Set(command, values);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<object?> RunScalarAsync(SqliteCommand command, CancellationToken cancellationToken, params object?[] values)
+    private static async Task<object?> RunScalarAsync(DbCommand command, CancellationToken cancellationToken, params object?[] values)
     {
         Set(command, values);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
-    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -29,3 +29,9 @@ public sealed record ReleaseStopped(Guid ComponentId, long ReleaseId, long Build
 
 /// <summary>A webhook delivery was stored with its decision.</summary>
 public sealed record DeliveryRecorded(Guid ComponentId, long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId) : IDomainEvent;
+
+/// <summary>The supersede sweep ended a component's older Queued builds because a newer one waits.</summary>
+public sealed record BuildsSuperseded(Guid ComponentId) : IDomainEvent;
+
+/// <summary>The language a component builds with changed: detected from its code, or chosen by someone.</summary>
+public sealed record ComponentLanguageChanged(Guid ComponentId, string? Language) : IDomainEvent;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
+using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Teams;
@@ -38,6 +39,7 @@ public abstract class ConsoleComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TeamService>();
         Services.AddSingleton<ApiTokenService>();
         Services.AddSingleton<BlazorConsole.Web.Features.Builds.BuildQueries>();
+        Services.AddInProcessEventStream();
         Services.AddSingleton<BlazorConsole.Web.Features.Components.ComponentEvents>();
 
         // The real policies and team handler, not bUnit's fake authorization.

@@ -4,7 +4,7 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Web.Components.Layout;
-using BlazorConsole.Web.Features.Components;
+using BlazorConsole.Domain.Events;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +22,8 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
         var badge = Render<ApprovalsBadge>();
 
         badge.WaitForAssertion(() => Assert.Contains("Approvals: 1 waiting", badge.Markup, StringComparison.Ordinal));
-        await AddBuildAsync(componentId, 3, BuildStatus.AwaitingApproval);
-        Services.GetRequiredService<ComponentEvents>().Publish(componentId);
+        var added = await AddBuildAsync(componentId, 3, BuildStatus.AwaitingApproval);
+        Services.GetRequiredService<IConsoleEventStream>().Publish(new BuildQueued(componentId, added.Id, added.Number, added.Status));
         badge.WaitForAssertion(() => Assert.Contains("Approvals: 2 waiting", badge.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
     }
 
@@ -65,7 +65,7 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
         return component.Id;
     }
 
-    private async Task AddBuildAsync(Guid componentId, int number, BuildStatus status)
+    private async Task<Build> AddBuildAsync(Guid componentId, int number, BuildStatus status)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var build = Build.Queue(componentId, number, BuildTrigger.Manual, "refs/heads/main", awaitingApproval: status == BuildStatus.AwaitingApproval, DateTimeOffset.UtcNow);
@@ -77,5 +77,6 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
 
         db.Builds.Add(build);
         await db.SaveChangesAsync();
+        return build;
     }
 }

@@ -17,7 +17,6 @@ internal sealed class BuildActions(
     RunningBuilds running,
     IBuildQueue queue,
     AuditTrail audit,
-    ComponentEvents events,
     TimeProvider time)
 {
     public const string AuditManual = "build-requested";
@@ -128,7 +127,6 @@ internal sealed class BuildActions(
             return (true, false); // a worker claimed it, or someone else decided first
         }
 
-        events.Publish(build.ComponentId);
         return (true, true);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using BlazorConsole.Data;
+using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline;
@@ -49,7 +50,7 @@ internal sealed partial class ComponentLanguages(
     GitCheckout checkout,
     PipelinePaths paths,
     BuildCredentials credentialSource,
-    ComponentEvents events,
+    IConsoleEventStream events,
     AuditTrail audit,
     IOptions<BuildsOptions> options,
     TimeProvider time,
@@ -151,7 +152,7 @@ internal sealed partial class ComponentLanguages(
             Record(row, detection.Primary, commit.CommitSha, time.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
             LogDetected(logger, componentId, detection.Primary, commit.CommitSha);
-            events.Publish(componentId);
+            events.Publish(new ComponentLanguageChanged(componentId, row.DetectedLanguage));
             return (ChangeResult.Ok, ToView(row));
         }
     }
@@ -179,7 +180,7 @@ internal sealed partial class ComponentLanguages(
             await db.SaveChangesAsync(cancellationToken);
             await audit.RecordAsync(AuditChanged, actorUserId, actorName, $"{component.Name} ({component.Id})",
                 language is { } l ? $"language={l.DisplayName()}" : "language=detect automatically", cancellationToken: cancellationToken);
-            events.Publish(componentId);
+            events.Publish(new ComponentLanguageChanged(componentId, value));
         }
 
         return (ChangeResult.Ok, ToView(component));

@@ -1,27 +1,40 @@
+using BlazorConsole.Domain.Events;
+
 namespace BlazorConsole.Web.Features.Components;
 
 /// <summary>
-/// In-process notifications that a component's deliveries or builds changed, so open pages refresh at once
-/// (subscribers re-read through services; nothing is pushed but the component id).
+/// What open pages listen to: "something about this component changed", from every event of the console's event
+/// stream, so a page re-reads through its services at once (nothing is pushed but the component id).
 /// </summary>
-public sealed class ComponentEvents
+public sealed class ComponentEvents : IDisposable
 {
+    private readonly IDisposable subscription;
+
+    public ComponentEvents(IConsoleEventStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        subscription = stream.Subscribe(Notify);
+    }
+
     public event Action<Guid>? Changed;
 
-    /// <summary>Called from the delivery writer: one faulty subscriber must not stop it or the others.</summary>
-    public void Publish(Guid componentId)
+    public void Dispose() => subscription.Dispose();
+
+    private ValueTask Notify(IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         foreach (var handler in Changed?.GetInvocationList().Cast<Action<Guid>>() ?? [])
         {
             try
             {
-                handler(componentId);
+                handler(domainEvent.ComponentId);
             }
-#pragma warning disable CA1031 // A page's refresh failing is that page's problem, never the writer's.
+#pragma warning disable CA1031 // One closed page's refresh failing must not keep the others stale.
             catch (Exception)
 #pragma warning restore CA1031
             {
             }
         }
+
+        return ValueTask.CompletedTask;
     }
 }

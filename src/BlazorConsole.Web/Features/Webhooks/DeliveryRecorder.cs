@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using BlazorConsole.Data.Writes;
+using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Pipeline.Queue;
@@ -47,7 +48,7 @@ internal sealed record BuildRequest(
     bool DeduplicateByDeliveryId,
     string? StatusDetail = null);
 
-internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId, long? OriginalDeliveryId);
+internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId, long? OriginalDeliveryId, int BuildNumber = 0, BuildStatus BuildStatus = BuildStatus.Queued);
 
 /// <summary>
 /// The single writer of deliveries and the builds they trigger. Concurrent requests queue here; each loop
@@ -58,7 +59,7 @@ internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decisio
 internal sealed partial class DeliveryRecorder(
     IDeliveryWriterFactory writers,
     IBuildQueue buildQueue,
-    ComponentEvents events,
+    IConsoleEventStream events,
     ILogger<DeliveryRecorder> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -175,11 +176,16 @@ internal sealed partial class DeliveryRecorder(
             }
 
             batch[i].Completion.TrySetResult(results[i]);
-        }
+            var (componentId, recorded) = (batch[i].Draft.ComponentId, results[i]);
+            if (!batch[i].Draft.BuildOnly)
+            {
+                events.Publish(new DeliveryRecorded(componentId, recorded.DeliveryId, recorded.Decision, recorded.Reason, recorded.BuildId));
+            }
 
-        foreach (var componentId in batch.Select(item => item.Draft.ComponentId).Distinct())
-        {
-            events.Publish(componentId);
+            if (recorded.BuildId is { } queued)
+            {
+                events.Publish(new BuildQueued(componentId, queued, recorded.BuildNumber, recorded.BuildStatus));
+            }
         }
     }
 
@@ -263,7 +269,7 @@ internal sealed partial class DeliveryRecorder(
         var buildId = await sql.InsertBuildAsync(new BuildRow(
             draft.ComponentId, number, build.Trigger, build.Status, build.Ref, build.CommitSha, build.CommitMessage.Clip(4000),
             build.CommitAuthor.Clip(300), build.CommitUrl.Clip(2000), id, build.RequestedByUserId, draft.ReceivedAt, build.StatusDetail.Clip(2000)));
-        return new RecordedDelivery(id ?? 0, decision, reason, buildId, null);
+        return new RecordedDelivery(id ?? 0, decision, reason, buildId, null, number, build.Status);
     }
 
 

@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Components;
@@ -24,6 +25,7 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<ComponentService>();
         services.AddSingleton<DeployKeys>();
         services.AddSingleton<ProviderHookManager>();
+        services.AddInProcessEventStream();
         services.AddSingleton<ComponentEvents>();
         services.AddScoped<OneTimeSecrets>();
         services.AddSingleton<BuildQueries>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Data.Writes;
+using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Pipeline;
@@ -33,7 +34,7 @@ internal sealed partial class BuildWorkers(
     IBuildQueue queue,
     DeliveryRecorder recorder,
     SecretProtector secrets,
-    ComponentEvents events,
+    IConsoleEventStream events,
     ConsoleReadiness readiness,
     BuildCommitStatus commitStatus,
     BuildCredentials credentialSource,
@@ -99,7 +100,7 @@ internal sealed partial class BuildWorkers(
             {
                 foreach (var component in await claims.SupersedeAsync(time.GetUtcNow(), stoppingToken))
                 {
-                    events.Publish(component);
+                    events.Publish(new BuildsSuperseded(component));
                 }
 
                 if (await claims.ClaimNextAsync(time.GetUtcNow(), stoppingToken) is { } build)
@@ -127,7 +128,8 @@ internal sealed partial class BuildWorkers(
 
     private async Task RunAsync(ClaimedBuild claimed, CancellationToken stoppingToken)
     {
-        events.Publish(claimed.ComponentId);
+        // The claim is the store's SQL, not an entity transition: it is announced here.
+        events.Publish(new BuildStarted(claimed.ComponentId, claimed.Id, claimed.Number));
         using var cancel = running.Register(claimed.Id, stoppingToken);
         BuildResult result;
         var pendingStatus = Task.CompletedTask;
@@ -198,7 +200,6 @@ internal sealed partial class BuildWorkers(
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
         build.RecordDeployOutcome(outcome);
         await db.SaveChangesAsync(CancellationToken.None);
-        events.Publish(claimed.ComponentId);
     }
 
     private async Task<PipelineBuildRequest?> RequestForAsync(ClaimedBuild claimed, CancellationToken cancellationToken)
@@ -251,7 +252,6 @@ internal sealed partial class BuildWorkers(
 
         await db.SaveChangesAsync(CancellationToken.None);
         LogFinished(logger, claimed.Id, claimed.Number, status);
-        events.Publish(claimed.ComponentId);
     }
 
     /// <summary>Builds left Running by the previous process become Interrupted; each is queued again once (configurable).</summary>
@@ -286,10 +286,6 @@ internal sealed partial class BuildWorkers(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var component in interrupted.Select(b => b.ComponentId).Distinct())
-        {
-            events.Publish(component);
-        }
     }
 
     public override void Dispose()
