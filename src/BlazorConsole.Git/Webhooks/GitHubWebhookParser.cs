@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
 
 namespace BlazorConsole.Git.Webhooks;
@@ -7,14 +8,14 @@ internal static class GitHubWebhookParser
 {
     public static WebhookParseResult Parse(string eventName, JsonElement root) => eventName switch
     {
-        "push" => new WebhookParseResult(WebhookEventKind.Push, ReadPush(WebhookProvider.GitHub, root)),
+        "push" => new WebhookParseResult(WebhookEventKind.Push, ReadPush(GitProviderKind.GitHub, root)),
         "ping" => WebhookParseResult.Ping,
         "delete" => new WebhookParseResult(WebhookEventKind.RefDeleted, RefDescription: $"{root.Str("ref_type") ?? "ref"} {root.Str("ref")}"),
         _ => WebhookParseResult.Ignored,
     };
 
     /// <summary>GitHub's push shape, which Gitee, Gitea and Gogs mostly share.</summary>
-    public static PushEvent ReadPush(WebhookProvider provider, JsonElement root)
+    public static PushEvent ReadPush(GitProviderKind provider, JsonElement root)
     {
         var before = root.Required("'before' commit", "before");
         var after = root.Required("'after' commit", "after");

@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
 
 namespace BlazorConsole.Git.Webhooks;
@@ -24,7 +25,7 @@ internal static class GitLabWebhookParser
         var slash = pathWithNamespace.LastIndexOf('/');
         return new PushEvent
         {
-            Provider = WebhookProvider.GitLab,
+            Provider = GitProviderKind.GitLab,
             Ref = root.Required("ref", "ref"),
             Before = before,
             After = after,

@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
 
 namespace BlazorConsole.Git.Webhooks;
@@ -5,7 +6,7 @@ namespace BlazorConsole.Git.Webhooks;
 /// <summary>Gitea and Gogs (<c>X-Gitea-Event</c> / <c>X-Gogs-Event</c>): push and delete; the rest is ignored.</summary>
 internal static class GiteaWebhookParser
 {
-    public static WebhookParseResult Parse(WebhookProvider provider, string eventName, JsonElement root) => eventName switch
+    public static WebhookParseResult Parse(GitProviderKind provider, string eventName, JsonElement root) => eventName switch
     {
         "push" => new WebhookParseResult(WebhookEventKind.Push, GitHubWebhookParser.ReadPush(provider, root)),
         "delete" => new WebhookParseResult(WebhookEventKind.RefDeleted, RefDescription: $"{root.Str("ref_type") ?? "ref"} {root.Str("ref")}"),

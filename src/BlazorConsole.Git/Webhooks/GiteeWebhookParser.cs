@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
 
 namespace BlazorConsole.Git.Webhooks;
@@ -7,7 +8,7 @@ internal static class GiteeWebhookParser
 {
     public static WebhookParseResult Parse(string eventName, JsonElement root) => eventName switch
     {
-        "Push Hook" or "Tag Push Hook" => new WebhookParseResult(WebhookEventKind.Push, GitHubWebhookParser.ReadPush(WebhookProvider.Gitee, root)),
+        "Push Hook" or "Tag Push Hook" => new WebhookParseResult(WebhookEventKind.Push, GitHubWebhookParser.ReadPush(GitProviderKind.Gitee, root)),
         _ => WebhookParseResult.Ignored,
     };
 }
