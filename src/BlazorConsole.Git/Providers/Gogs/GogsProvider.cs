@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Providers.Gitea;
 using BlazorConsole.Git.Webhooks;
 
 namespace BlazorConsole.Git.Providers.Gogs;

@@ -1,7 +1,9 @@
-using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Providers.GitHub;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.Gitee;
 
 /// <summary>Gitee <c>X-Gitee-Event</c>: Push Hook and Tag Push Hook (GitHub-like bodies); the rest is ignored.</summary>
 internal static class GiteeWebhookParser

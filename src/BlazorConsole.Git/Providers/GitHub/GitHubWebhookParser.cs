@@ -1,7 +1,8 @@
-using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.GitHub;
 
 /// <summary>GitHub <c>X-GitHub-Event</c>: push (branches and tags), ping, delete; everything else is ignored.</summary>
 internal static class GitHubWebhookParser

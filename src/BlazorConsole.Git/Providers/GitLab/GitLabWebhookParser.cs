@@ -1,7 +1,8 @@
-using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.GitLab;
 
 /// <summary>GitLab <c>X-Gitlab-Event</c>: Push Hook, Tag Push Hook and System Hook (by object_kind); the rest is ignored.</summary>
 internal static class GitLabWebhookParser

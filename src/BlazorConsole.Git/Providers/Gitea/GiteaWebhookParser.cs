@@ -1,7 +1,9 @@
-using BlazorConsole.Domain.GitProviders;
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Providers.GitHub;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.Gitea;
 
 /// <summary>Gitea and Gogs (<c>X-Gitea-Event</c> / <c>X-Gogs-Event</c>): push and delete; the rest is ignored.</summary>
 internal static class GiteaWebhookParser
