@@ -8,7 +8,7 @@ public sealed class OAuthService
 {
     public Guid Id { get; init; } = Guid.NewGuid();
 
-    public GitProviderType Type { get; set; }
+    public GitProviderKind Type { get; set; }
 
     public required string Name { get; set; }
 

@@ -1,4 +1,3 @@
-using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -9,7 +8,12 @@ public static class GitProvidersServiceCollectionExtensions
 {
     public const string OAuthClientName = "git-oauth";
 
-    public static string ClientName(GitProviderType type) => "git-" + type.ToString().ToLowerInvariant();
+    /// <summary>The named HTTP client of a provider's API: <c>git-github</c>, ...</summary>
+    public static string ClientName(IGitProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return "git-" + provider.ApiName;
+    }
 
     /// <summary>
     /// Provider API clients and the OAuth token client on named HTTP clients with the standard resilience handler.
@@ -25,12 +29,14 @@ public static class GitProvidersServiceCollectionExtensions
 
     public static IServiceCollection AddGitProviderClients(this IServiceCollection services)
     {
-        foreach (var type in Enum.GetValues<GitProviderType>())
+        // Only providers with an API get a client; Gogs only sends webhooks.
+        foreach (var provider in GitProviderRegistry.Default.OAuthCapable)
         {
-            Configure(services.AddHttpClient(ClientName(type)));
+            Configure(services.AddHttpClient(ClientName(provider)));
         }
 
         Configure(services.AddHttpClient(OAuthClientName));
+        services.AddSingleton(GitProviderRegistry.Default);
         services.AddSingleton<IGitProviderClientFactory, GitProviderClientFactory>();
         return services;
     }

@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Domain.Triggers;
 
 namespace BlazorConsole.Git.Webhooks;
@@ -5,7 +6,7 @@ namespace BlazorConsole.Git.Webhooks;
 /// <summary>A push (branch or tag, created, updated or deleted) in one shape for every provider.</summary>
 public sealed record PushEvent
 {
-    public required WebhookProvider Provider { get; init; }
+    public required GitProviderKind Provider { get; init; }
 
     /// <summary>Full ref: <c>refs/heads/feature/x</c>, <c>refs/tags/v1.0</c>.</summary>
     public required string Ref { get; init; }

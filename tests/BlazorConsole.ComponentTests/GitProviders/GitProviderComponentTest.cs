@@ -28,7 +28,7 @@ public abstract class GitProviderComponentTest : ConsoleComponentTest
         Services.AddSingleton<OAuthBindingService>();
     }
 
-    protected async Task<OAuthService> AddServiceAsync(string name, GitProviderType type = GitProviderType.GitLab, string? ownerUserId = null)
+    protected async Task<OAuthService> AddServiceAsync(string name, GitProviderKind type = GitProviderKind.GitLab, string? ownerUserId = null)
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var service = new OAuthService

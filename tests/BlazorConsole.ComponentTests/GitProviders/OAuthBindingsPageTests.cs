@@ -14,8 +14,8 @@ public class OAuthBindingsPageTests : GitProviderComponentTest
     {
         var userId = await SignInAsync("dev@example.test");
         var fresh = await AddServiceAsync("Fresh GitLab");
-        var bound = await AddServiceAsync("Company GitHub", GitProviderType.GitHub);
-        var expired = await AddServiceAsync("Old Gitee", GitProviderType.Gitee);
+        var bound = await AddServiceAsync("Company GitHub", GitProviderKind.GitHub);
+        var expired = await AddServiceAsync("Old Gitee", GitProviderKind.Gitee);
         await AddServiceAsync("Someone else's", ownerUserId: await OtherUserAsync());
         await AddBindingAsync(userId, bound.Id, "octocat", OAuthBindingStatus.Bound);
         await AddBindingAsync(userId, expired.Id, "kit101", OAuthBindingStatus.Expired, "Refreshing the token failed: invalid_grant.");
@@ -55,7 +55,7 @@ public class OAuthBindingsPageTests : GitProviderComponentTest
     public async Task Unbinding_asks_first_and_cancel_keeps_the_account()
     {
         var userId = await SignInAsync("dev@example.test");
-        var service = await AddServiceAsync("Company GitHub", GitProviderType.GitHub);
+        var service = await AddServiceAsync("Company GitHub", GitProviderKind.GitHub);
         await AddBindingAsync(userId, service.Id, "octocat", OAuthBindingStatus.Bound);
         var bindings = Services.GetRequiredService<OAuthBindingService>();
         var page = Render<ProvidersHost>(host => host.AddChildContent<OAuthBindingsPage>());

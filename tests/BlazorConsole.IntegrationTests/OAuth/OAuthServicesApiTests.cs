@@ -75,11 +75,24 @@ public class OAuthServicesApiTests(OAuthConsoleFactory factory) : IClassFixture<
         Assert.False(view.TryGetProperty("clientSecret", out _));
     }
 
+    [Fact]
+    public async Task The_OpenAPI_document_offers_only_the_OAuth_capable_types()
+    {
+        var response = await factory.CreateNoRedirectClient().GetAsync("/openapi/v1.json");
+        var text = await response.Content.ReadAsStringAsync();
+
+        // Gogs is a provider kind (webhooks) but not an OAuth type: the document must not offer it, under the old name.
+        var schemas = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.Equal(["github", "gitlab", "gitee", "gitea"], schemas.GetProperty("GitProviderType").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Theory]
     [InlineData("""{"type":"gitea","name":"g","clientId":"a","clientSecret":"b","enabled":true}""", "Service Address")]
     [InlineData("""{"type":"github","name":"","clientId":"a","clientSecret":"b","enabled":true}""", "name")]
     [InlineData("""{"type":"github","name":"n","clientId":"a","enabled":true}""", "Client Secret")]
     [InlineData("""{"type":"gitlab","name":"n","serviceAddress":"not a url","clientId":"a","clientSecret":"b","enabled":true}""", "absolute")]
+    [InlineData("""{"type":"gogs","name":"n","serviceAddress":"https://gogs.example.test","clientId":"a","clientSecret":"b","enabled":true}""", "OAuth type")]
+    [InlineData("""{"type":99,"name":"n","clientId":"a","clientSecret":"b","enabled":true}""", "OAuth type")]
     public async Task Bad_input_is_refused_with_a_reason(string json, string reasonPart)
     {
         var response = await factory.CreateApiClient(ConsoleFactory.AdminToken).PostAsync("/api/v1/platform/oauth-services",

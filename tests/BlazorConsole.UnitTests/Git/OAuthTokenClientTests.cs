@@ -78,7 +78,7 @@ public class OAuthTokenClientTests
     {
         var verifier = Pkce.NewVerifier();
 
-        var url = OAuthTokenClient.BuildAuthorizeUrl(new Uri("https://github.com/login/oauth/authorize"), GitProviderType.GitHub, "cid", "https://c.test/console/oauth/redirect", "st", Pkce.Challenge(verifier));
+        var url = OAuthTokenClient.BuildAuthorizeUrl(new Uri("https://github.com/login/oauth/authorize"), GitProviderRegistry.Default.GetOAuth(GitProviderKind.GitHub), "cid", "https://c.test/console/oauth/redirect", "st", Pkce.Challenge(verifier));
 
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         Assert.Equal("repo admin:repo_hook read:user user:email", query["scope"]);
@@ -94,14 +94,14 @@ public class OAuthTokenClientTests
         Assert.Equal("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Pkce.Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
 
     [Theory]
-    [InlineData(GitProviderType.GitHub, null, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", "https://api.github.com/")]
-    [InlineData(GitProviderType.GitHub, "https://ghe.example.test/", "https://ghe.example.test/login/oauth/authorize", "https://ghe.example.test/login/oauth/access_token", "https://ghe.example.test/api/v3/")]
-    [InlineData(GitProviderType.GitLab, null, "https://gitlab.com/oauth/authorize", "https://gitlab.com/oauth/token", "https://gitlab.com/api/v4/")]
-    [InlineData(GitProviderType.Gitee, null, "https://gitee.com/oauth/authorize", "https://gitee.com/oauth/token", "https://gitee.com/api/v5/")]
-    [InlineData(GitProviderType.Gitea, "https://gitea.example.test", "https://gitea.example.test/login/oauth/authorize", "https://gitea.example.test/login/oauth/access_token", "https://gitea.example.test/api/v1/")]
-    public void Endpoints_are_derived_from_type_and_service_address(GitProviderType type, string? address, string authorize, string token, string api)
+    [InlineData(GitProviderKind.GitHub, null, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", "https://api.github.com/")]
+    [InlineData(GitProviderKind.GitHub, "https://ghe.example.test/", "https://ghe.example.test/login/oauth/authorize", "https://ghe.example.test/login/oauth/access_token", "https://ghe.example.test/api/v3/")]
+    [InlineData(GitProviderKind.GitLab, null, "https://gitlab.com/oauth/authorize", "https://gitlab.com/oauth/token", "https://gitlab.com/api/v4/")]
+    [InlineData(GitProviderKind.Gitee, null, "https://gitee.com/oauth/authorize", "https://gitee.com/oauth/token", "https://gitee.com/api/v5/")]
+    [InlineData(GitProviderKind.Gitea, "https://gitea.example.test", "https://gitea.example.test/login/oauth/authorize", "https://gitea.example.test/login/oauth/access_token", "https://gitea.example.test/api/v1/")]
+    public void Endpoints_are_derived_from_type_and_service_address(GitProviderKind type, string? address, string authorize, string token, string api)
     {
-        var endpoints = GitProviderProfiles.Resolve(type, address);
+        var endpoints = GitProviderRegistry.Default.GetOAuth(type).ResolveEndpoints(address);
 
         Assert.Equal(authorize, endpoints.AuthorizeUrl.AbsoluteUri);
         Assert.Equal(token, endpoints.TokenUrl.AbsoluteUri);
@@ -110,5 +110,5 @@ public class OAuthTokenClientTests
 
     [Fact]
     public void Gitea_without_a_service_address_is_refused() =>
-        Assert.Throws<ArgumentException>(() => GitProviderProfiles.Resolve(GitProviderType.Gitea, null));
+        Assert.Throws<ArgumentException>(() => GitProviderRegistry.Default.GetOAuth(GitProviderKind.Gitea).ResolveEndpoints(null));
 }

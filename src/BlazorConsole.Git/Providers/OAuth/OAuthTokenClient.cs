@@ -42,15 +42,16 @@ public sealed class OAuthTokenException : Exception
 /// </summary>
 public sealed class OAuthTokenClient(HttpClient http)
 {
-    public static Uri BuildAuthorizeUrl(Uri authorizeUrl, GitProviderType type, string clientId, string redirectUri, string state, string? codeChallenge)
+    public static Uri BuildAuthorizeUrl(Uri authorizeUrl, IOAuthGitProvider provider, string clientId, string redirectUri, string state, string? codeChallenge)
     {
         ArgumentNullException.ThrowIfNull(authorizeUrl);
+        ArgumentNullException.ThrowIfNull(provider);
         var query = new List<KeyValuePair<string, string>>
         {
             new("client_id", clientId),
             new("redirect_uri", redirectUri),
             new("response_type", "code"),
-            new("scope", GitProviderProfiles.Scopes(type)),
+            new("scope", provider.Scopes),
             new("state", state),
         };
         if (codeChallenge is not null)

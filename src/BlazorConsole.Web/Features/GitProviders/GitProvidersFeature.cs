@@ -13,6 +13,7 @@ internal static class GitProvidersFeature
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddGitProviderClients();
+        services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(OAuthTypeOpenApi.Describe);
         services.AddSingleton<OAuthServiceCatalog>();
         services.AddSingleton<ProviderErrorDisclosure>();
         services.AddSingleton<OAuthBindingService>();

@@ -140,7 +140,7 @@ internal sealed partial class OAuthBindingService(
                 }
 
                 await MarkExpiredAsync(binding.Id, userId, e.Message, cancellationToken);
-                return (ChangeResult.Fail(ExpiredMessage(service, $"{GitProviderProfiles.DisplayName(service.Type)} refused the token")), default);
+                return (ChangeResult.Fail(ExpiredMessage(service, $"{service.Provider().DisplayName} refused the token")), default);
             }
             catch (GitProviderException e) when (ProviderErrorDisclosure.RepeatsRemoteReply(e))
             {
@@ -157,7 +157,7 @@ internal sealed partial class OAuthBindingService(
     /// The user's access token for <paramref name="serviceId"/>, for cloning over HTTPS (refreshed first when it is about
     /// to expire). Null with the reason when there is no usable binding.
     /// </summary>
-    public async Task<(ChangeResult Result, string? AccessToken, GitProviderType Provider)> AccessTokenAsync(string userId, Guid serviceId, CancellationToken cancellationToken = default)
+    public async Task<(ChangeResult Result, string? AccessToken, GitProviderKind Provider)> AccessTokenAsync(string userId, Guid serviceId, CancellationToken cancellationToken = default)
     {
         var (failure, service, binding, _) = await UsableBindingAsync(userId, serviceId, cancellationToken);
         if (failure is not null)
@@ -201,7 +201,7 @@ internal sealed partial class OAuthBindingService(
         var binding = await db.OAuthBindings.AsNoTracking().FirstOrDefaultAsync(b => b.UserId == userId && b.ServiceId == serviceId, cancellationToken);
         if (binding is null)
         {
-            return (ChangeResult.Fail($"Bind your {GitProviderProfiles.DisplayName(service.Type)} account first: Personal Center → OAuth Account Binding → Go to Authentication on '{service.Name}'."), service, null!, false);
+            return (ChangeResult.Fail($"Bind your {service.Provider().DisplayName} account first: Personal Center → OAuth Account Binding → Go to Authentication on '{service.Name}'."), service, null!, false);
         }
 
         if (binding.Status == OAuthBindingStatus.Expired)
@@ -321,7 +321,7 @@ internal sealed partial class OAuthBindingService(
         public static RefreshOutcome Expired(string? reason) => new(null, false, reason);
 
         public string FailureMessage(OAuthService service) => Transient
-            ? $"The token for '{service.Name}' needs refreshing, but {GitProviderProfiles.DisplayName(service.Type)} could not be reached ({Reason?.TrimEnd('.')}). Try again shortly."
+            ? $"The token for '{service.Name}' needs refreshing, but {service.Provider().DisplayName} could not be reached ({Reason?.TrimEnd('.')}). Try again shortly."
             : ExpiredMessage(service, Reason);
     }
 
@@ -338,7 +338,7 @@ internal sealed partial class OAuthBindingService(
     }
 
     private static string ExpiredMessage(OAuthService service, string? reason) =>
-        $"Your {GitProviderProfiles.DisplayName(service.Type)} authorization for '{service.Name}' has expired{(string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.TrimEnd('.')})")}. " +
+        $"Your {service.Provider().DisplayName} authorization for '{service.Name}' has expired{(string.IsNullOrWhiteSpace(reason) ? "" : $" ({reason.TrimEnd('.')})")}. " +
         "Re-authenticate under Personal Center → OAuth Account Binding.";
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z_]{1,64}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]

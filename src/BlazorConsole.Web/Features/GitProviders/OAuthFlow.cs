@@ -82,7 +82,7 @@ internal sealed class OAuthFlow(
         var now = time.GetUtcNow();
         var expiresAt = now + options.Value.AuthorizationLifetime;
         var nonce = Pkce.Base64Url(RandomNumberGenerator.GetBytes(32));
-        var verifier = GitProviderProfiles.SupportsPkce(service.Type) ? Pkce.NewVerifier() : null;
+        var verifier = service.Provider().SupportsPkce ? Pkce.NewVerifier() : null;
         var redirectUri = string.IsNullOrWhiteSpace(service.CallbackAddress) ? OAuthCallback.DefaultFor(publicBaseUrl) : service.CallbackAddress;
 
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -102,7 +102,7 @@ internal sealed class OAuthFlow(
         }
 
         var state = ProtectState(new OAuthState(service.Id, userId, nonce, expiresAt.ToUnixTimeMilliseconds(), Login.SafeReturnUrl(returnUrl)), expiresAt);
-        var url = OAuthTokenClient.BuildAuthorizeUrl(endpoints.AuthorizeUrl, service.Type, service.ClientId, redirectUri, state, verifier is null ? null : Pkce.Challenge(verifier));
+        var url = OAuthTokenClient.BuildAuthorizeUrl(endpoints.AuthorizeUrl, service.Provider(), service.ClientId, redirectUri, state, verifier is null ? null : Pkce.Challenge(verifier));
         return (ChangeResult.Ok, url);
     }
 
@@ -185,7 +185,7 @@ internal sealed class OAuthFlow(
             // e.Message carries the token endpoint's error_description or the connection error: the detail of a service
             // whose address a user typed, shown to platform admins only.
             var detail = await disclosure.ForUserAsync(userId, $"token exchange with '{service.Name}'", e.Message, cancellationToken);
-            return OAuthCompletion.Fail(OAuthFailure.TokenExchangeFailed, $"{GitProviderProfiles.DisplayName(service.Type)} did not exchange the code for a token: {Sentence(detail)} Check the service's Client ID, Client Secret and Callback Address.");
+            return OAuthCompletion.Fail(OAuthFailure.TokenExchangeFailed, $"{service.Provider().DisplayName} did not exchange the code for a token: {Sentence(detail)} Check the service's Client ID, Client Secret and Callback Address.");
         }
 
         ProviderUser account;
@@ -198,11 +198,11 @@ internal sealed class OAuthFlow(
             var detail = ProviderErrorDisclosure.RepeatsRemoteReply(e)
                 ? await disclosure.ForUserAsync(userId, $"reading the profile on '{service.Name}'", e.Message, cancellationToken)
                 : e.Message;
-            return OAuthCompletion.Fail(OAuthFailure.ProfileFailed, $"The token works, but reading your {GitProviderProfiles.DisplayName(service.Type)} profile failed: {Sentence(detail)}");
+            return OAuthCompletion.Fail(OAuthFailure.ProfileFailed, $"The token works, but reading your {service.Provider().DisplayName} profile failed: {Sentence(detail)}");
         }
 
         await bindings.StoreAsync(userId, service.Id, account, tokens, pending.RedirectUri, cancellationToken);
-        await audit.RecordAsync(OAuthAuditActions.AccountBound, userId, actorName, target: $"@{account.Login}", detail: $"{service.Name} ({GitProviderProfiles.DisplayName(service.Type)})", cancellationToken: cancellationToken);
+        await audit.RecordAsync(OAuthAuditActions.AccountBound, userId, actorName, target: $"@{account.Login}", detail: $"{service.Name} ({service.Provider().DisplayName})", cancellationToken: cancellationToken);
         return new OAuthCompletion(true, Login.SafeReturnUrl(payload.ReturnUrl), null, $"Bound as @{account.Login}.", account.Login);
     }
 

@@ -161,9 +161,11 @@ internal sealed class OAuthServiceCatalog(IDbContextFactory<ConsoleDbContext> db
     /// <summary>Null when the request is usable, else the first thing to fix.</summary>
     internal static string? Validate(OAuthServiceRequest request, bool creating)
     {
-        if (request.Type is not { } type || !Enum.IsDefined(type))
+        // Gogs reads as a kind (its webhooks are received) but has no OAuth: refused like any unknown type.
+        if (request.Type is not { } type || !GitProviderRegistry.Default.TryGetOAuth(type, out var provider))
         {
-            return "Choose the OAuth type: github, gitlab, gitee or gitea.";
+            var names = GitProviderRegistry.Default.OAuthCapable.Select(p => p.ApiName).ToList();
+            return $"Choose the OAuth type: {string.Join(", ", names[..^1])} or {names[^1]}.";
         }
 
         var name = request.Name?.Trim() ?? "";
@@ -182,9 +184,9 @@ internal sealed class OAuthServiceCatalog(IDbContextFactory<ConsoleDbContext> db
             return "Enter the Client Secret the provider showed when you registered the OAuth application.";
         }
 
-        if (type == GitProviderType.Gitea && string.IsNullOrWhiteSpace(request.ServiceAddress))
+        if (provider.PublicAddress is null && string.IsNullOrWhiteSpace(request.ServiceAddress))
         {
-            return "Gitea needs its Service Address, e.g. https://gitea.example.com.";
+            return $"{provider.DisplayName} needs its Service Address, e.g. https://{provider.ApiName}.example.com.";
         }
 
         var problem = GitProviderProfiles.ValidateAddress(request.ServiceAddress, "Service Address")
@@ -205,7 +207,7 @@ internal sealed class OAuthServiceCatalog(IDbContextFactory<ConsoleDbContext> db
     public static ProviderEndpoints Endpoints(OAuthService service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        return GitProviderProfiles.Resolve(service.Type, service.ServiceAddress, service.ApiUrl, service.AuthorizeUrl, service.TokenUrl);
+        return service.Provider().ResolveEndpoints(service.ServiceAddress, service.ApiUrl, service.AuthorizeUrl, service.TokenUrl);
     }
 
     internal static OAuthServiceView ToView(OAuthService s, string publicBaseUrl) => new(
@@ -230,5 +232,5 @@ internal sealed class OAuthServiceCatalog(IDbContextFactory<ConsoleDbContext> db
         ? db.OAuthServices.Where(s => s.Scope == OAuthServiceScope.Platform)
         : db.OAuthServices.Where(s => s.Scope == OAuthServiceScope.Personal && s.OwnerUserId == owner.UserId);
 
-    private static string Describe(OAuthService s) => $"{s.Name} ({GitProviderProfiles.DisplayName(s.Type)}, {s.Scope.ToString().ToLowerInvariant()})";
+    private static string Describe(OAuthService s) => $"{s.Name} ({s.Provider().DisplayName}, {s.Scope.ToString().ToLowerInvariant()})";
 }

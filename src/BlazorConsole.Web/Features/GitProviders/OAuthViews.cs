@@ -6,7 +6,7 @@ namespace BlazorConsole.Web.Features.GitProviders;
 /// <summary>An OAuth service as the API and pages show it: the client secret never leaves the server, only whether one is set.</summary>
 public sealed record OAuthServiceView(
     Guid Id,
-    GitProviderType Type,
+    GitProviderKind Type,
     string Name,
     string? ServiceAddress,
     string? ApiUrl,
@@ -23,7 +23,7 @@ public sealed record OAuthServiceView(
 
 /// <summary>Create or update body. <c>clientSecret</c> is write-only; on update an empty one keeps the stored secret.</summary>
 public sealed record OAuthServiceRequest(
-    GitProviderType? Type,
+    GitProviderKind? Type,
     string? Name,
     string? ServiceAddress,
     string? ApiUrl,
@@ -50,7 +50,7 @@ public enum OAuthAccountStatus
 public sealed record OAuthBindingView(
     Guid ServiceId,
     string ServiceName,
-    GitProviderType Type,
+    GitProviderKind Type,
     OAuthServiceScope Scope,
     OAuthAccountStatus Status,
     string? Login,

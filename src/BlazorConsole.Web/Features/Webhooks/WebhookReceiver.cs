@@ -61,7 +61,7 @@ internal sealed class WebhookReceiver(
         var envelope = WebhookInspector.Identify(request);
         var draft = new DeliveryDraft(
             componentId,
-            envelope?.Provider.ToApi() ?? "unknown",
+            envelope?.Provider.ApiName ?? "unknown",
             envelope?.EventName,
             envelope?.DeliveryId,
             now,
@@ -76,7 +76,7 @@ internal sealed class WebhookReceiver(
 
         if (envelope is null)
         {
-            return await RecordAsync(draft with { Status = 400, Reason = SkipReason.Malformed, Detail = "no provider event header: expected X-GitHub-Event, X-Gitlab-Event, X-Gitee-Event, X-Gitea-Event or X-Gogs-Event" }, started);
+            return await RecordAsync(draft with { Status = 400, Reason = SkipReason.Malformed, Detail = $"no provider event header: expected {WebhookInspector.ExpectedEventHeaders}" }, started);
         }
 
         var verification = target.Secret is null
@@ -85,7 +85,7 @@ internal sealed class WebhookReceiver(
         var allowedUnsigned = verification == SignatureCheck.Missing && target.AllowUnsigned;
         if (verification != SignatureCheck.Valid && !allowedUnsigned)
         {
-            return await RecordAsync(draft with { Status = 401, Reason = SkipReason.BadSignature, Detail = SignatureProblem(envelope.Provider, verification, target.Secret is null) }, started);
+            return await RecordAsync(draft with { Status = 401, Reason = SkipReason.BadSignature, Detail = SignatureProblem(envelope, verification, target.Secret is null) }, started);
         }
 
         draft = Decide(draft with { Verified = true }, envelope, request, target.Settings, BuildTrigger.Webhook);
@@ -110,7 +110,7 @@ internal sealed class WebhookReceiver(
             case WebhookEventKind.Ping:
                 return draft with { Status = 200, Decision = WebhookDecision.Pong, Detail = "endpoint check answered" };
             case WebhookEventKind.Ignored:
-                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.EventIgnored, Detail = $"{envelope.Provider.DisplayName()} '{envelope.EventName}' events do not build; only pushes do" };
+                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.EventIgnored, Detail = $"{envelope.Provider.DisplayName} '{envelope.EventName}' events do not build; only pushes do" };
             case WebhookEventKind.RefDeleted:
                 return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.RefDeleted, Detail = $"{parsed.RefDescription} was deleted" };
         }
@@ -168,14 +168,11 @@ internal sealed class WebhookReceiver(
         _ => draft.Status,
     };
 
-    private static string SignatureProblem(WebhookProvider provider, SignatureCheck check, bool secretUnreadable) => (check, provider) switch
+    private static string SignatureProblem(WebhookEnvelope envelope, SignatureCheck check, bool secretUnreadable) => check switch
     {
         _ when secretUnreadable => "the component's webhook secret cannot be decrypted (the key ring changed); rotate the secret and update the provider's hook",
-        (SignatureCheck.Missing, WebhookProvider.GitHub) => "no X-Hub-Signature-256 header: set the secret in the GitHub hook settings (or allow unsigned deliveries)",
-        (SignatureCheck.Missing, WebhookProvider.GitLab) => "no X-Gitlab-Token header: set the secret token in the GitLab hook settings",
-        (SignatureCheck.Missing, WebhookProvider.Gitee) => "no X-Gitee-Token header: set the password or signing key in the Gitee hook settings",
-        (SignatureCheck.Missing, _) => $"no {provider.DisplayName()} signature header: set the secret in the hook settings",
-        (SignatureCheck.Stale, _) => "the Gitee signature is genuine but its timestamp is outside the accepted window (a replay, or a wrong clock)",
+        SignatureCheck.Missing => envelope.Provider.MissingSignatureProblem,
+        SignatureCheck.Stale => $"the {envelope.Provider.DisplayName} signature is genuine but its timestamp is outside the accepted window (a replay, or a wrong clock)",
         _ => "signature did not match the secret",
     };
 

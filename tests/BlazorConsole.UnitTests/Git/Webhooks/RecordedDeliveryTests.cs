@@ -21,7 +21,7 @@ public class RecordedDeliveryTests
         var envelope = WebhookInspector.Identify(request);
 
         Assert.NotNull(envelope);
-        Assert.Equal(provider, envelope.Provider.ToApi());
+        Assert.Equal(provider, envelope.Provider.ApiName);
         Assert.Equal(meta.GetProperty("event").GetString(), envelope.EventName);
         Assert.Equal(SignatureCheck.Valid, WebhookInspector.Verify(envelope, request, Options(meta)));
     }

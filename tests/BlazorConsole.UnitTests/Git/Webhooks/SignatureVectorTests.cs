@@ -1,4 +1,5 @@
 using System.Text;
+using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.TestSupport;
 
@@ -141,9 +142,9 @@ public class SignatureVectorTests
     public void Gitea_headers_win_over_the_Gogs_and_GitHub_headers_it_also_sends()
     {
         var (request, _) = RecordedDeliveryTests.Load("gitea", "push");
-        Assert.Equal(WebhookProvider.Gitea, WebhookInspector.Identify(request)!.Provider);
+        Assert.Equal(GitProviderKind.Gitea, WebhookInspector.Identify(request)!.Provider.Kind);
 
         var (gogs, _) = RecordedDeliveryTests.Load("gogs", "push");
-        Assert.Equal(WebhookProvider.Gogs, WebhookInspector.Identify(gogs)!.Provider);
+        Assert.Equal(GitProviderKind.Gogs, WebhookInspector.Identify(gogs)!.Provider.Kind);
     }
 }

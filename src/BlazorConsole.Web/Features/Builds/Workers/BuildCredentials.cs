@@ -41,7 +41,7 @@ internal sealed class BuildCredentials(SecretProtector secrets, OAuthBindingServ
         }
 
         // GitHub takes any user name with a token (x-access-token by convention); GitLab, Gitee and Gitea take oauth2.
-        var username = provider == GitProviderType.GitHub ? "x-access-token" : "oauth2";
+        var username = provider == GitProviderKind.GitHub ? "x-access-token" : "oauth2";
         return (GitCredentials.OAuthToken(token, username), $"Credentials: the {GitProviderProfiles.DisplayName(provider)} OAuth binding the repository was picked through");
     }
 }

@@ -1,20 +1,22 @@
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.GitHub;
 
 /// <summary>GitHub <c>X-GitHub-Event</c>: push (branches and tags), ping, delete; everything else is ignored.</summary>
 internal static class GitHubWebhookParser
 {
     public static WebhookParseResult Parse(string eventName, JsonElement root) => eventName switch
     {
-        "push" => new WebhookParseResult(WebhookEventKind.Push, ReadPush(WebhookProvider.GitHub, root)),
+        "push" => new WebhookParseResult(WebhookEventKind.Push, ReadPush(GitProviderKind.GitHub, root)),
         "ping" => WebhookParseResult.Ping,
         "delete" => new WebhookParseResult(WebhookEventKind.RefDeleted, RefDescription: $"{root.Str("ref_type") ?? "ref"} {root.Str("ref")}"),
         _ => WebhookParseResult.Ignored,
     };
 
     /// <summary>GitHub's push shape, which Gitee, Gitea and Gogs mostly share.</summary>
-    public static PushEvent ReadPush(WebhookProvider provider, JsonElement root)
+    public static PushEvent ReadPush(GitProviderKind provider, JsonElement root)
     {
         var before = root.Required("'before' commit", "before");
         var after = root.Required("'after' commit", "after");

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using BlazorConsole.Domain.GitProviders;
+using BlazorConsole.Git.Webhooks;
 
-namespace BlazorConsole.Git.Webhooks;
+namespace BlazorConsole.Git.Providers.GitLab;
 
 /// <summary>GitLab <c>X-Gitlab-Event</c>: Push Hook, Tag Push Hook and System Hook (by object_kind); the rest is ignored.</summary>
 internal static class GitLabWebhookParser
@@ -24,7 +26,7 @@ internal static class GitLabWebhookParser
         var slash = pathWithNamespace.LastIndexOf('/');
         return new PushEvent
         {
-            Provider = WebhookProvider.GitLab,
+            Provider = GitProviderKind.GitLab,
             Ref = root.Required("ref", "ref"),
             Before = before,
             After = after,

@@ -2,8 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace BlazorConsole.Domain.GitProviders;
 
-/// <summary>The kinds of Git provider the console can bind accounts on. JSON names are lower case (<c>github</c>, ...).</summary>
-public enum GitProviderType
+/// <summary>
+/// The Git providers the console knows: OAuth accounts are bound on the first four, webhooks come from all five.
+/// JSON names are lower case (<c>github</c>, ...); OAuth services store the member name, so members are only ever
+/// appended (Gogs last keeps every existing value and number).
+/// </summary>
+public enum GitProviderKind
 {
     [JsonStringEnumMemberName("github")]
     GitHub,
@@ -16,6 +20,10 @@ public enum GitProviderType
 
     [JsonStringEnumMemberName("gitea")]
     Gitea,
+
+    /// <summary>Webhooks only: the console has no OAuth or API support for Gogs.</summary>
+    [JsonStringEnumMemberName("gogs")]
+    Gogs,
 }
 
 /// <summary>Who an OAuth service is for: everybody (registered by a platform admin) or its owner only.</summary>
