@@ -5,7 +5,7 @@ namespace BlazorConsole.Data;
 /// <summary>The database engine behind <see cref="ConsoleDbContext"/>: its name, its options and its migrations.</summary>
 public interface IConsoleDatabase
 {
-    /// <summary><c>sqlite</c> or <c>postgres</c>: shown on /healthz and in benchmark lines.</summary>
+    /// <summary><c>sqlite</c> or <c>postgres</c>: for logs and benchmark lines.</summary>
     string Provider { get; }
 
     /// <summary>Points a context's options at this engine (connection, migrations assembly, conventions, interceptors).</summary>
