@@ -1,4 +1,5 @@
 using BlazorConsole.Data.Writes;
+using BlazorConsole.Domain.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,186 +10,256 @@ internal sealed class PostgresDeliveryWriterFactory(PostgresDataSource dataSourc
     public async Task<IDeliveryWriter> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await dataSource.Source.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            return await PostgresDeliveryWriter.PrepareAsync(connection, cancellationToken);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return new PostgresDeliveryWriter(connection);
     }
 }
 
 /// <summary>
-/// The delivery writer's SQL on PostgreSQL, prepared once on the writer's own connection; each batch runs in one
-/// transaction. Several console hosts may write to the same database, so a batch first takes a transaction-scoped
-/// advisory lock per component it touches (sorted, so two hosts never deadlock): the duplicate check and the
-/// next build number are then decided by one writer at a time per component, and nothing is cached across batches.
+/// The delivery writer on PostgreSQL. A round trip to the server costs far more than a statement in SQLite, so a batch
+/// costs two whatever its size: at the start one server batch takes the locks and reads what the batch will ask
+/// (highest build numbers, deliveries that already built, row ids from the sequences); the recorder's decisions are
+/// then answered from memory; at commit the rows go in as three array inserts, then COMMIT.
+/// Several console hosts may write to the same database, so the start takes a transaction-scoped advisory lock per
+/// component (sorted, so two hosts never deadlock): numbers and duplicate checks are decided by one writer at a time
+/// per component, and nothing is kept across batches.
 /// </summary>
-internal sealed class PostgresDeliveryWriter : IDeliveryWriter
+internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDeliveryWriter
 {
-    private readonly NpgsqlConnection connection;
-    private readonly NpgsqlCommand lockComponents;
-    private readonly NpgsqlCommand findBuilt;
-    private readonly NpgsqlCommand insertDelivery;
-    private readonly NpgsqlCommand insertBody;
-    private readonly NpgsqlCommand maxNumber;
-    private readonly NpgsqlCommand insertBuild;
-    private NpgsqlTransaction? transaction;
+    private readonly Dictionary<Guid, int> highestNumber = [];
+    private readonly Dictionary<(Guid, string), long> builtDeliveries = [];
+    private readonly Queue<long> deliveryIds = new();
+    private readonly Queue<long> buildIds = new();
+    private readonly List<(long Id, DeliveryRow Row)> deliveries = [];
+    private readonly List<(long Id, BuildRow Row)> builds = [];
+    // BEGIN and COMMIT are statements of the server batches (not an NpgsqlTransaction), so they cost no round trip of their own.
+    private bool inTransaction;
 
-    private PostgresDeliveryWriter(NpgsqlConnection connection)
+    public async Task BeginBatchAsync(DeliveryBatchPlan plan)
     {
-        this.connection = connection;
-        lockComponents = Command(
-            """SELECT pg_advisory_xact_lock(hashtextextended(c::text, 0)) FROM unnest(@components) AS c""",
-            ("components", NpgsqlDbType.Array | NpgsqlDbType.Uuid));
-        findBuilt = Command(
-            """SELECT "Id" FROM "WebhookDeliveries" WHERE "ComponentId" = @component AND "ProviderDeliveryId" = @delivery AND "Decision" IN ('Triggered', 'AwaitingApproval') ORDER BY "Id" LIMIT 1""",
-            ("component", NpgsqlDbType.Uuid), ("delivery", NpgsqlDbType.Varchar));
-        insertDelivery = Command(
-            """
-            INSERT INTO "WebhookDeliveries" ("ComponentId", "Provider", "Event", "ProviderDeliveryId", "ReceivedAt", "Status", "Decision", "Reason", "Detail",
-                "Ref", "CommitSha", "CommitTitle", "OriginalDeliveryId", "RedeliveryOfId", "Verified", "HeadersJson", "ContentType", "BodyLength",
-                "BodySha256", "BodyTruncated", "DurationMs")
-            VALUES (@component, @provider, @event, @delivery, @received, @status, @decision, @reason, @detail, @ref, @sha, @title, @original, @redelivery,
-                @verified, @headers, @contentType, @bodyLength, @bodySha256, @bodyTruncated, @duration)
-            RETURNING "Id"
-            """,
-            ("component", NpgsqlDbType.Uuid), ("provider", NpgsqlDbType.Varchar), ("event", NpgsqlDbType.Varchar), ("delivery", NpgsqlDbType.Varchar),
-            ("received", NpgsqlDbType.TimestampTz), ("status", NpgsqlDbType.Integer), ("decision", NpgsqlDbType.Varchar), ("reason", NpgsqlDbType.Varchar),
-            ("detail", NpgsqlDbType.Varchar), ("ref", NpgsqlDbType.Varchar), ("sha", NpgsqlDbType.Varchar), ("title", NpgsqlDbType.Varchar),
-            ("original", NpgsqlDbType.Bigint), ("redelivery", NpgsqlDbType.Bigint), ("verified", NpgsqlDbType.Boolean), ("headers", NpgsqlDbType.Varchar),
-            ("contentType", NpgsqlDbType.Varchar), ("bodyLength", NpgsqlDbType.Integer), ("bodySha256", NpgsqlDbType.Varchar),
-            ("bodyTruncated", NpgsqlDbType.Boolean), ("duration", NpgsqlDbType.Double));
-        insertBody = Command(
-            """INSERT INTO "WebhookDeliveryBodies" ("DeliveryId", "Content") VALUES (@id, @content)""",
-            ("id", NpgsqlDbType.Bigint), ("content", NpgsqlDbType.Bytea));
-        maxNumber = Command(
-            """SELECT COALESCE(MAX("Number"), 0) FROM "Builds" WHERE "ComponentId" = @component""",
-            ("component", NpgsqlDbType.Uuid));
-        insertBuild = Command(
-            """
-            INSERT INTO "Builds" ("ComponentId", "Number", "Trigger", "Status", "Ref", "CommitSha", "CommitMessage", "CommitAuthor", "CommitUrl", "DeliveryId",
-                "RequestedByUserId", "QueuedAt", "StartedAt", "FinishedAt", "StatusDetail")
-            VALUES (@component, @number, @trigger, @status, @ref, @sha, @message, @author, @url, @delivery, @requestedBy, @queued, NULL, NULL, @detail)
-            RETURNING "Id"
-            """,
-            ("component", NpgsqlDbType.Uuid), ("number", NpgsqlDbType.Integer), ("trigger", NpgsqlDbType.Varchar), ("status", NpgsqlDbType.Varchar),
-            ("ref", NpgsqlDbType.Varchar), ("sha", NpgsqlDbType.Varchar), ("message", NpgsqlDbType.Varchar), ("author", NpgsqlDbType.Varchar),
-            ("url", NpgsqlDbType.Varchar), ("delivery", NpgsqlDbType.Bigint), ("requestedBy", NpgsqlDbType.Text), ("queued", NpgsqlDbType.TimestampTz),
-            ("detail", NpgsqlDbType.Varchar));
-    }
-
-    private IEnumerable<NpgsqlCommand> All => [lockComponents, findBuilt, insertDelivery, insertBody, maxNumber, insertBuild];
-
-    public static async Task<PostgresDeliveryWriter> PrepareAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var writer = new PostgresDeliveryWriter(connection);
-        foreach (var command in writer.All)
+        ArgumentNullException.ThrowIfNull(plan);
+        Clear();
+        var components = plan.ComponentIds.Order().ToArray();
+        inTransaction = true;
+        await using var batch = new NpgsqlBatch(connection)
         {
-            await command.PrepareAsync(cancellationToken);
+            BatchCommands =
+            {
+                Command("BEGIN"),
+                // unnest keeps the array's order: every host locks in the same order.
+                Command("""SELECT pg_advisory_xact_lock(hashtextextended(c::text, 0)) FROM unnest(@p0) AS c""", components),
+                Command("""SELECT "ComponentId", MAX("Number") FROM "Builds" WHERE "ComponentId" = ANY(@p0) GROUP BY "ComponentId" """, components),
+                Command(
+                    """
+                    SELECT d."ComponentId", d."ProviderDeliveryId", MIN(d."Id") FROM "WebhookDeliveries" d
+                    JOIN unnest(@p0, @p1) AS wanted(component, delivery) ON d."ComponentId" = wanted.component AND d."ProviderDeliveryId" = wanted.delivery
+                    WHERE d."Decision" IN ('Triggered', 'AwaitingApproval')
+                    GROUP BY d."ComponentId", d."ProviderDeliveryId"
+                    """,
+                    plan.DeliveryIds.Select(d => d.ComponentId).ToArray(), plan.DeliveryIds.Select(d => d.ProviderDeliveryId).ToArray()),
+                IdsCommand("WebhookDeliveries", plan.Deliveries),
+                IdsCommand("Builds", plan.Deliveries),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync();
+        // The reader starts at the first statement that returns rows (BEGIN returns none): the locks' result.
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
+        {
+            highestNumber[reader.GetGuid(0)] = reader.GetInt32(1);
         }
 
-        return writer;
-    }
-
-    public async Task BeginBatchAsync(IReadOnlyCollection<Guid> componentIds)
-    {
-        ArgumentNullException.ThrowIfNull(componentIds);
-        transaction = await connection.BeginTransactionAsync();
-        foreach (var command in All)
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
         {
-            command.Transaction = transaction;
+            builtDeliveries[(reader.GetGuid(0), reader.GetString(1))] = reader.GetInt64(2);
         }
 
-        // The same order on every host (unnest keeps the array's order), so two batches never wait on each other in a cycle.
-        Set(lockComponents, componentIds.Order().ToArray());
-        await lockComponents.ExecuteNonQueryAsync();
+        await ReadIdsAsync(reader, deliveryIds);
+        await ReadIdsAsync(reader, buildIds);
     }
 
     public async Task CommitBatchAsync()
     {
-        await transaction!.CommitAsync();
-        await transaction.DisposeAsync();
-        transaction = null;
+        // The inserts and the COMMIT travel together: one round trip.
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            if (deliveries.Count > 0)
+            {
+                batch.BatchCommands.Add(InsertDeliveries());
+                batch.BatchCommands.Add(Command(
+                    """INSERT INTO "WebhookDeliveryBodies" ("DeliveryId", "Content") SELECT * FROM unnest(@p0, @p1)""",
+                    deliveries.Select(d => d.Id).ToArray(), deliveries.Select(d => d.Row.Body.ToArray()).ToArray()));
+            }
+
+            if (builds.Count > 0)
+            {
+                batch.BatchCommands.Add(InsertBuilds());
+            }
+
+            batch.BatchCommands.Add(Command("COMMIT"));
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        inTransaction = false;
+        Clear();
     }
 
     public async Task RollbackBatchAsync()
     {
-        if (transaction is not null)
+        Clear();
+        if (inTransaction)
         {
-            await transaction.RollbackAsync();
-            await transaction.DisposeAsync();
-            transaction = null;
+            inTransaction = false;
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync();
         }
     }
 
-    public async Task<long?> FindBuiltDeliveryAsync(Guid componentId, string providerDeliveryId)
-    {
-        Set(findBuilt, componentId, providerDeliveryId);
-        return await findBuilt.ExecuteScalarAsync() is long id ? id : null;
-    }
+    public Task<long?> FindBuiltDeliveryAsync(Guid componentId, string providerDeliveryId) =>
+        Task.FromResult<long?>(builtDeliveries.TryGetValue((componentId, providerDeliveryId), out var id) ? id : null);
 
-    public async Task<long> InsertDeliveryAsync(DeliveryRow d)
+    public async Task<long> InsertDeliveryAsync(DeliveryRow delivery)
     {
-        ArgumentNullException.ThrowIfNull(d);
-        Set(insertDelivery, d.ComponentId, d.Provider, d.Event, d.ProviderDeliveryId, d.ReceivedAt.ToUniversalTime(), d.Status, d.Decision.ToString(),
-            d.Reason?.ToString(), d.Detail, d.Ref, d.CommitSha, d.CommitTitle, d.OriginalDeliveryId, d.RedeliveryOfId, d.Verified, d.HeadersJson,
-            d.ContentType, d.BodyLength, d.BodySha256, d.BodyTruncated, d.DurationMs);
-        var id = (long)(await insertDelivery.ExecuteScalarAsync())!;
-        Set(insertBody, id, d.Body.ToArray());
-        await insertBody.ExecuteNonQueryAsync();
+        ArgumentNullException.ThrowIfNull(delivery);
+        var id = await NextIdAsync(deliveryIds, "WebhookDeliveries");
+        deliveries.Add((id, delivery));
+        // Later drafts of this batch see it as built, as they would see a committed row.
+        if (delivery is { Decision: WebhookDecision.Triggered or WebhookDecision.AwaitingApproval, ProviderDeliveryId: { } providerId })
+        {
+            builtDeliveries.TryAdd((delivery.ComponentId, providerId), id);
+        }
+
         return id;
     }
 
-    public async Task<int> NextBuildNumberAsync(Guid componentId)
-    {
+    public Task<int> NextBuildNumberAsync(Guid componentId) =>
         // Under the component's advisory lock: no other host numbers this component's builds until this batch commits.
-        Set(maxNumber, componentId);
-        return Convert.ToInt32(await maxNumber.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) + 1;
-    }
+        Task.FromResult(highestNumber.GetValueOrDefault(componentId) + 1);
 
-    public async Task<long> InsertBuildAsync(BuildRow b)
+    public async Task<long> InsertBuildAsync(BuildRow build)
     {
-        ArgumentNullException.ThrowIfNull(b);
-        Set(insertBuild, b.ComponentId, b.Number, b.Trigger.ToString(), b.Status.ToString(), b.Ref, b.CommitSha, b.CommitMessage, b.CommitAuthor,
-            b.CommitUrl, b.DeliveryId, b.RequestedByUserId, b.QueuedAt.ToUniversalTime(), b.StatusDetail);
-        return (long)(await insertBuild.ExecuteScalarAsync())!;
+        ArgumentNullException.ThrowIfNull(build);
+        var id = await NextIdAsync(buildIds, "Builds");
+        builds.Add((id, build));
+        highestNumber[build.ComponentId] = Math.Max(highestNumber.GetValueOrDefault(build.ComponentId), build.Number);
+        return id;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (transaction is not null)
-        {
-            await transaction.DisposeAsync();
-        }
-
-        foreach (var command in All)
-        {
-            await command.DisposeAsync();
-        }
-
+        // A connection returned to the pool mid-transaction is reset (rolled back) by Npgsql.
         await connection.DisposeAsync();
     }
 
-    private NpgsqlCommand Command(string text, params (string Name, NpgsqlDbType Type)[] parameters)
+    private NpgsqlBatchCommand InsertDeliveries()
     {
-        var command = new NpgsqlCommand(text, connection);
-        foreach (var (name, type) in parameters)
+        var rows = deliveries.Select(d => d.Row).ToList();
+        return Command(
+            """
+            INSERT INTO "WebhookDeliveries" ("Id", "ComponentId", "Provider", "Event", "ProviderDeliveryId", "ReceivedAt", "Status", "Decision", "Reason",
+                "Detail", "Ref", "CommitSha", "CommitTitle", "OriginalDeliveryId", "RedeliveryOfId", "Verified", "HeadersJson", "ContentType", "BodyLength",
+                "BodySha256", "BodyTruncated", "DurationMs")
+            SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21)
+            """,
+            deliveries.Select(d => d.Id).ToArray(),
+            rows.Select(r => r.ComponentId).ToArray(),
+            Text(rows.Select(r => r.Provider)),
+            Text(rows.Select(r => r.Event)),
+            Text(rows.Select(r => r.ProviderDeliveryId)),
+            rows.Select(r => r.ReceivedAt.ToUniversalTime()).ToArray(),
+            rows.Select(r => r.Status).ToArray(),
+            Text(rows.Select(r => r.Decision.ToString())),
+            Text(rows.Select(r => r.Reason?.ToString())),
+            Text(rows.Select(r => r.Detail)),
+            Text(rows.Select(r => r.Ref)),
+            Text(rows.Select(r => r.CommitSha)),
+            Text(rows.Select(r => r.CommitTitle)),
+            rows.Select(r => r.OriginalDeliveryId).ToArray(),
+            rows.Select(r => r.RedeliveryOfId).ToArray(),
+            rows.Select(r => r.Verified).ToArray(),
+            Text(rows.Select(r => r.HeadersJson)),
+            Text(rows.Select(r => r.ContentType)),
+            rows.Select(r => r.BodyLength).ToArray(),
+            Text(rows.Select(r => r.BodySha256)),
+            rows.Select(r => r.BodyTruncated).ToArray(),
+            rows.Select(r => r.DurationMs).ToArray());
+    }
+
+    private NpgsqlBatchCommand InsertBuilds()
+    {
+        var rows = builds.Select(b => b.Row).ToList();
+        return Command(
+            """
+            INSERT INTO "Builds" ("Id", "ComponentId", "Number", "Trigger", "Status", "Ref", "CommitSha", "CommitMessage", "CommitAuthor", "CommitUrl",
+                "DeliveryId", "RequestedByUserId", "QueuedAt", "StatusDetail")
+            SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)
+            """,
+            builds.Select(b => b.Id).ToArray(),
+            rows.Select(r => r.ComponentId).ToArray(),
+            rows.Select(r => r.Number).ToArray(),
+            Text(rows.Select(r => r.Trigger.ToString())),
+            Text(rows.Select(r => r.Status.ToString())),
+            Text(rows.Select(r => r.Ref)),
+            Text(rows.Select(r => r.CommitSha)),
+            Text(rows.Select(r => r.CommitMessage)),
+            Text(rows.Select(r => r.CommitAuthor)),
+            Text(rows.Select(r => r.CommitUrl)),
+            rows.Select(r => r.DeliveryId).ToArray(),
+            Text(rows.Select(r => r.RequestedByUserId)),
+            rows.Select(r => r.QueuedAt.ToUniversalTime()).ToArray(),
+            Text(rows.Select(r => r.StatusDetail)));
+    }
+
+    /// <summary>Ids handed out before the rows exist, so the recorder can answer with them; unused ones are a gap, as after a rollback.</summary>
+    private static NpgsqlBatchCommand IdsCommand(string table, int count) =>
+        Command($"""SELECT nextval(pg_get_serial_sequence('"{table}"', 'Id')) FROM generate_series(1, @p0)""", Math.Max(count, 1));
+
+    private static async Task ReadIdsAsync(NpgsqlDataReader reader, Queue<long> ids)
+    {
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
         {
-            command.Parameters.Add(new NpgsqlParameter(name, type));
+            ids.Enqueue(reader.GetInt64(0));
+        }
+    }
+
+    private async Task<long> NextIdAsync(Queue<long> ids, string table)
+    {
+        if (ids.Count == 0)
+        {
+            // More rows than planned (the plan counts one per delivery): one more round trip.
+            await using var more = new NpgsqlBatch(connection) { BatchCommands = { IdsCommand(table, 16) } };
+            await using var reader = await more.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Enqueue(reader.GetInt64(0));
+            }
+        }
+
+        return ids.Dequeue();
+    }
+
+    private void Clear()
+    {
+        highestNumber.Clear();
+        builtDeliveries.Clear();
+        deliveryIds.Clear();
+        buildIds.Clear();
+        deliveries.Clear();
+        builds.Clear();
+    }
+
+    // Text columns are sent as text[]: PostgreSQL assigns them to varchar columns; a null array element is a NULL.
+    private static string?[] Text(IEnumerable<string?> values) => [.. values];
+
+    private static NpgsqlBatchCommand Command(string text, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(text);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters.Add(new NpgsqlParameter($"p{i}", values[i]));
         }
 
         return command;
-    }
-
-    private static void Set(NpgsqlCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
     }
 }

@@ -139,7 +139,7 @@ internal sealed class SqliteDeliveryWriter : IDeliveryWriter
     private IEnumerable<SqliteCommand> All => [findBuilt, insertDelivery, insertBody, maxNumber, insertBuild];
 
     /// <summary>Starts the batch's transaction and enlists every statement in it (one writer: nothing to lock).</summary>
-    public Task BeginBatchAsync(IReadOnlyCollection<Guid> componentIds)
+    public Task BeginBatchAsync(DeliveryBatchPlan plan)
     {
         transaction = connection.BeginTransaction();
         foreach (var command in All)

@@ -52,10 +52,11 @@ public sealed record BuildRow(
 public interface IDeliveryWriter : IAsyncDisposable
 {
     /// <summary>
-    /// Starts a batch's transaction. <paramref name="componentIds"/> are the components the batch writes to: a provider
-    /// shared by several hosts locks them (in a stable order) so duplicate checks and build numbers stay race-free.
+    /// Starts a batch's transaction. A provider shared by several hosts locks the batch's components (in a stable
+    /// order) so duplicate checks and build numbers stay race-free; a provider reached over the network may read what
+    /// the batch will ask for at once (see <see cref="DeliveryBatchPlan"/>) and write the rows at commit.
     /// </summary>
-    Task BeginBatchAsync(IReadOnlyCollection<Guid> componentIds);
+    Task BeginBatchAsync(DeliveryBatchPlan plan);
 
     Task CommitBatchAsync();
 
@@ -72,6 +73,9 @@ public interface IDeliveryWriter : IAsyncDisposable
 
     Task<long> InsertBuildAsync(BuildRow build);
 }
+
+/// <summary>What a batch will touch, known before it starts: its components and the provider delivery ids it checks for duplicates.</summary>
+public sealed record DeliveryBatchPlan(IReadOnlyCollection<Guid> ComponentIds, IReadOnlyCollection<(Guid ComponentId, string ProviderDeliveryId)> DeliveryIds, int Deliveries);
 
 /// <summary>Opens the writer's session (called again after an error broke the previous one).</summary>
 public interface IDeliveryWriterFactory

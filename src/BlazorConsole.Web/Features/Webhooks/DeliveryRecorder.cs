@@ -195,7 +195,11 @@ internal sealed partial class DeliveryRecorder(
         var results = new List<RecordedDelivery>(batch.Count);
         try
         {
-            await sql.BeginBatchAsync(batch.Select(item => item.Draft.ComponentId).Distinct().ToList());
+            await sql.BeginBatchAsync(new DeliveryBatchPlan(
+                batch.Select(item => item.Draft.ComponentId).Distinct().ToList(),
+                batch.Where(item => item.Draft.Build is { DeduplicateByDeliveryId: true } && item.Draft.ProviderDeliveryId is not null)
+                    .Select(item => (item.Draft.ComponentId, item.Draft.ProviderDeliveryId!)).Distinct().ToList(),
+                batch.Count));
             foreach (var (draft, _) in batch)
             {
                 results.Add(await WriteOneAsync(sql, draft));
