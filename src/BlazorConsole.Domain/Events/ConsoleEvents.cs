@@ -15,7 +15,7 @@ public sealed record BuildStarted(Guid ComponentId, long BuildId, int Number) : 
 /// <summary>A build ended: Succeeded, Failed, Canceled, Superseded or Interrupted.</summary>
 public sealed record BuildFinished(Guid ComponentId, long BuildId, int Number, BuildStatus Outcome, string? Detail) : IDomainEvent;
 
-/// <summary>A release was created and its instance is starting.</summary>
+/// <summary>A release is starting: a new one (announced once saved) or the current one again.</summary>
 public sealed record ReleaseStarted(Guid ComponentId, long ReleaseId, long BuildId) : IDomainEvent;
 
 /// <summary>A release passed its health check and the component's route now points at it.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using BlazorConsole.Data;
+using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Logs;
@@ -26,12 +27,10 @@ public sealed partial class ReleaseManager(
     ArtifactStore artifacts,
     IOptions<RuntimeOptions> options,
     TimeProvider time,
+    IConsoleEventStream events,
     ILogger<ReleaseManager> logger) : IDeployer
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
-
-    /// <summary>Raised after a component's release state changed (pages refresh).</summary>
-    public event Action<Guid>? Changed;
 
     public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
     {
@@ -77,11 +76,9 @@ public sealed partial class ReleaseManager(
                 return ReleaseResult.NotFound("Nothing is deployed.");
             }
 
-            current.DesiredRunning = false;
             router.Unroute(componentId);
             await runtime.StopAsync(current.Id, StopGrace, cancellationToken);
-            current.Status = ReleaseStatus.Stopped;
-            current.FinishedAt = time.GetUtcNow();
+            current.Stop(time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             Log(componentId, current.Id, "Stopped by request.");
             return new ReleaseResult(current.Id, current.Status, "Stopped.", null);
@@ -98,9 +95,7 @@ public sealed partial class ReleaseManager(
             var interrupted = await db.Releases.Where(r => r.Status == ReleaseStatus.Starting && !r.IsCurrent).ToListAsync(cancellationToken);
             foreach (var release in interrupted)
             {
-                release.Status = ReleaseStatus.Failed;
-                release.StatusDetail = "Interrupted: the console stopped during the deploy.";
-                release.FinishedAt = time.GetUtcNow();
+                release.Fail("Interrupted: the console stopped during the deploy.", release.HealthLog, time.GetUtcNow());
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -204,7 +199,6 @@ public sealed partial class ReleaseManager(
         finally
         {
             gate.Release();
-            Changed?.Invoke(componentId);
         }
     }
 
@@ -223,23 +217,14 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound($"Component {componentId} does not exist.");
         }
 
-        var release = new Release
-        {
-            ComponentId = componentId,
-            BuildId = buildId,
-            ArtifactDirectory = artifactDirectory,
-            StartCommand = string.IsNullOrWhiteSpace(startCommand) ? null : startCommand.Trim(),
-            Runtime = runtime.Name,
-            Status = ReleaseStatus.Starting,
-            CreatedAt = time.GetUtcNow(),
-        };
+        var release = Release.Create(componentId, buildId, artifactDirectory, startCommand, runtime.Name, time.GetUtcNow());
         db.Releases.Add(release);
         await db.SaveChangesAsync(cancellationToken);
-        Changed?.Invoke(componentId);
+        events.Publish(new ReleaseStarted(componentId, release.Id, buildId)); // the id exists only now
         Log(componentId, release.Id, $"Deploying build {buildId} ({release.StartCommand ?? "static site"}).");
 
-        var port = await LaunchHealthyAsync(release, cancellationToken);
-        if (port is null)
+        var healthy = await LaunchHealthyAsync(release, cancellationToken);
+        if (healthy is not var (port, healthLog))
         {
             await db.SaveChangesAsync(CancellationToken.None);
             LogDeployFailed(logger, componentId, release.Id, buildId);
@@ -248,17 +233,15 @@ public sealed partial class ReleaseManager(
 
         // The switch: one configuration swap; requests in flight finish on the old release, new ones reach the new one.
         var previous = await db.Releases.Where(r => r.ComponentId == componentId && r.IsCurrent).ToListAsync(cancellationToken);
-        router.Route(componentId, name, release.Id, port.Value);
+        router.Route(componentId, name, release.Id, port);
         foreach (var old in previous)
         {
-            old.IsCurrent = false;
+            old.Retire();
         }
 
-        release.IsCurrent = true;
-        release.DesiredRunning = true;
+        release.Promote(port, healthLog, time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         Log(componentId, release.Id, $"Serving http://{router.HostFor(name)}/ (route switched).");
-        Changed?.Invoke(componentId);
 
         var running = previous.Where(old => runtime.GetState(old.Id) is not null).ToList();
         if (running.Count > 0)
@@ -273,15 +256,11 @@ public sealed partial class ReleaseManager(
 
         foreach (var old in previous)
         {
-            if (old.Status is ReleaseStatus.Running or ReleaseStatus.Starting)
-            {
-                old.Status = ReleaseStatus.Superseded;
-                old.FinishedAt = time.GetUtcNow();
-            }
+            old.Supersede(time.GetUtcNow());
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        LogDeployed(logger, componentId, release.Id, buildId, port.Value);
+        LogDeployed(logger, componentId, release.Id, buildId, port);
         return new ReleaseResult(release.Id, release.Status, release.StatusDetail, release.HealthLog);
     }
 
@@ -311,14 +290,12 @@ public sealed partial class ReleaseManager(
             return new ReleaseResult(current.Id, current.Status, "Already running.", current.HealthLog);
         }
 
-        current.DesiredRunning = true;
-        current.Status = ReleaseStatus.Starting;
-        current.StatusDetail = null;
+        current.Restart();
         await db.SaveChangesAsync(cancellationToken);
-        var port = await LaunchHealthyAsync(current, cancellationToken);
-        if (port is not null)
+        if (await LaunchHealthyAsync(current, cancellationToken) is var (port, healthLog))
         {
-            router.Route(componentId, name, current.Id, port.Value);
+            router.Route(componentId, name, current.Id, port);
+            current.Promote(port, healthLog, time.GetUtcNow());
             Log(componentId, current.Id, $"Serving http://{router.HostFor(name)}/.");
         }
 
@@ -326,8 +303,11 @@ public sealed partial class ReleaseManager(
         return new ReleaseResult(current.Id, current.Status, current.StatusDetail, current.HealthLog);
     }
 
-    /// <summary>Starts the release and waits for its health check; on failure it is stopped and marked Failed (not saved here).</summary>
-    private async Task<int?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the release and waits for its health check: its port and health log when healthy (the caller routes and
+    /// promotes it); on failure it is stopped and marked Failed (not saved here) and the answer is null.
+    /// </summary>
+    private async Task<(int Port, string HealthLog)?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
     {
         var componentId = release.ComponentId;
         var redactor = SecretRedactor.UrlCredentialsOnly;
@@ -367,12 +347,7 @@ public sealed partial class ReleaseManager(
                 return Fail(release, "The health check failed; the previous release keeps serving.", result.Log);
             }
 
-            release.Status = ReleaseStatus.Running;
-            release.Port = endpoint.Port;
-            release.StartedAt = time.GetUtcNow();
-            release.HealthLog = result.Log;
-            release.FinishedAt = null;
-            return endpoint.Port;
+            return (endpoint.Port, result.Log);
         }
         catch (OperationCanceledException)
         {
@@ -387,12 +362,9 @@ public sealed partial class ReleaseManager(
         }
     }
 
-    private int? Fail(Release release, string detail, string? healthLog)
+    private (int Port, string HealthLog)? Fail(Release release, string detail, string? healthLog)
     {
-        release.Status = ReleaseStatus.Failed;
-        release.StatusDetail = detail;
-        release.HealthLog = healthLog is { Length: > 8000 } ? healthLog[^8000..] : healthLog;
-        release.FinishedAt = time.GetUtcNow();
+        release.Fail(detail, healthLog, time.GetUtcNow());
         Log(release.ComponentId, release.Id, detail);
         return null;
     }

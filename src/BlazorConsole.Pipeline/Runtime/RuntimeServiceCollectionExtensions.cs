@@ -1,4 +1,5 @@
 using BlazorConsole.Pipeline.Routing;
+using BlazorConsole.Pipeline.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class RuntimeServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(appsDomain);
         services.AddBuildPipelineBlocks(dataDirectory);
+        services.AddInProcessEventStream(); // releases announce their transitions (a host may register another stream first)
         services.AddOptions<RuntimeOptions>()
             .BindConfiguration(RuntimeOptions.SectionName)
             .ValidateDataAnnotations()
