@@ -14,7 +14,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 if [ ! -x /usr/sbin/sshd ]; then
-  # The SSH checkout tests start their own sshd (tests/Shared/SshGitServer.cs); the system service is never started.
+  # The SSH checkout tests start their own sshd (tests/BlazorConsole.TestSupport/SshGitServer.cs); the system service is never started.
   echo "== installing Debian openssh-server for the SSH checkout tests"
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
