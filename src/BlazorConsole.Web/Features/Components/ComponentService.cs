@@ -29,15 +29,15 @@ internal sealed class ComponentService(
         var name = request.Name?.Trim() ?? "";
         var applicationName = string.IsNullOrWhiteSpace(request.Application) ? name : request.Application.Trim();
         var problem = ComponentName.Validate(name) ?? ComponentName.Validate(applicationName, "application") ?? GitUrl.Validate(request.GitUrl, outbound)
-            ?? ValidateRefs(request.Branch, request.RefPattern) ?? ValidateKeyword(request.TriggerKeyword);
+            ?? BuildSource.ValidateRefs(request.Branch, request.RefPattern) ?? BuildSource.ValidateKeyword(request.TriggerKeyword);
         if (problem is not null)
         {
             return (ChangeResult.Fail(problem), null);
         }
 
-        if (request.Environment is { } env && !Enum.IsDefined(env))
+        if (BuildSource.ValidateEnvironment(request.Environment) is { } badEnvironment)
         {
-            return (ChangeResult.Fail("Environment must be Development, Test or Production."), null);
+            return (ChangeResult.Fail(badEnvironment), null);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -80,7 +80,7 @@ internal sealed class ComponentService(
             Branch = branch ?? (refPattern is null ? "main" : null),
             RefPattern = refPattern,
             Environment = environment,
-            RequireApproval = request.RequireApproval ?? environment == ComponentEnvironment.Production,
+            RequireApproval = request.RequireApproval ?? BuildSource.ProposedApproval(environment),
             AutoBuild = request.AutoBuild,
             WebhookEnabled = request.WebhookEnabled ?? true,
             TriggerKeyword = request.TriggerKeyword?.Trim() ?? Component.DefaultTriggerKeyword,
@@ -197,16 +197,13 @@ internal sealed class ComponentService(
 
         var branch = request.Branch is null ? component.Branch : NullIfBlank(request.Branch);
         var refPattern = request.RefPattern is null ? component.RefPattern : NullIfBlank(request.RefPattern);
-        var problem = ValidateRefs(branch, refPattern) ?? (request.TriggerKeyword is null ? null : ValidateKeyword(request.TriggerKeyword));
+        var problem = BuildSource.ValidateRefs(branch, refPattern) ?? (request.TriggerKeyword is null ? null : BuildSource.ValidateKeyword(request.TriggerKeyword));
         if (problem is null && branch is null && refPattern is null)
         {
             problem = "Give a branch or a ref pattern: without either, no push could build.";
         }
 
-        if (problem is null && request.Environment is { } env && !Enum.IsDefined(env))
-        {
-            problem = "Environment must be Development, Test or Production.";
-        }
+        problem ??= BuildSource.ValidateEnvironment(request.Environment);
 
         if (problem is null && (request.RegenerateDeployKey == true || request.DeployPrivateKey is not null || request.ForgetHostKey == true)
             && !DeployKeys.Applies(component.GitUrl))
@@ -400,24 +397,6 @@ internal sealed class ComponentService(
     public static string WebhookUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/webhooks/{id}";
 
     public static string ApiTriggerUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/custom/deploy/{id}";
-
-    private static string? ValidateRefs(string? branch, string? refPattern)
-    {
-        if (!string.IsNullOrWhiteSpace(refPattern) && !refPattern.Trim().StartsWith("refs/", StringComparison.Ordinal))
-        {
-            return "A ref pattern is a glob over the full ref, e.g. refs/heads/release/* or refs/tags/v*.";
-        }
-
-        if (!string.IsNullOrWhiteSpace(branch) && (branch.Trim().StartsWith("refs/", StringComparison.Ordinal) || branch.Contains(' ', StringComparison.Ordinal) || branch.Length > 250))
-        {
-            return "A branch is a plain branch name such as main or feature/x (use the ref pattern for full refs).";
-        }
-
-        return null;
-    }
-
-    private static string? ValidateKeyword(string? keyword) =>
-        keyword is { Length: > 100 } ? "The trigger keyword has at most 100 characters." : null;
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
