@@ -2,6 +2,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Auditing;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,20 +13,19 @@ internal static class AccountEndpoints
     /// <summary>Sign-out is a POST with an antiforgery token (bound from the form), never a link a third party can trigger.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/logout", async (
-                HttpContext http,
-                SignInManager<ConsoleUser> signInManager,
-                AuditTrail audit,
-                [FromForm] string? returnUrl) =>
-            {
-                var userId = http.User.RequiredUserId();
-                var name = http.User.Identity?.Name;
-                await signInManager.SignOutAsync();
-                await audit.RecordAsync(AuditActions.SignOut, userId, name, remoteIp: http.Connection.RemoteIpAddress?.ToString());
-                return TypedResults.LocalRedirect("/account/login");
-            })
+        endpoints.MapPost("/account/logout", LogoutAsync)
             .RequireAuthorization(ConsolePolicies.SignedIn)
             .ExcludeFromDescription();
         return endpoints;
+    }
+
+    // returnUrl is bound from the form but unused: sign-out always lands on the login page, so no open redirect.
+    private static async Task<RedirectHttpResult> LogoutAsync(HttpContext http, SignInManager<ConsoleUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl)
+    {
+        var userId = http.User.RequiredUserId();
+        var name = http.User.Identity?.Name;
+        await signInManager.SignOutAsync();
+        await audit.RecordAsync(AuditActions.SignOut, userId, name, remoteIp: http.Connection.RemoteIpAddress?.ToString());
+        return TypedResults.LocalRedirect("/account/login");
     }
 }
