@@ -19,7 +19,8 @@ internal static class AccountEndpoints
         return endpoints;
     }
 
-    // returnUrl is bound from the form but unused: sign-out always lands on the login page, so no open redirect.
+    // returnUrl is not followed (sign-out always lands on the login page); binding a form value is what makes the
+    // endpoint validate the antiforgery token.
     private static async Task<RedirectHttpResult> LogoutAsync(HttpContext http, SignInManager<ConsoleUser> signInManager, AuditTrail audit, [FromForm] string? returnUrl)
     {
         var userId = http.User.RequiredUserId();
