@@ -1,5 +1,6 @@
 using BlazorConsole.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorConsole.Web.Features.Api;
 
@@ -19,9 +20,17 @@ internal static class ApiRouteGroup
     }
 
     /// <summary>A failed change as an RFC 9457 problem: 404 when the thing is missing, 400 otherwise.</summary>
-    public static IResult Problem(ChangeResult result) => result.NotFound
+    public static ProblemHttpResult Problem(ChangeResult result) => result.NotFound
         ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: result.Error)
         : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be carried out", detail: result.Error);
+
+    /// <summary>
+    /// Declares the two problems <see cref="Problem(ChangeResult)"/> answers with. A <see cref="ProblemHttpResult"/> picks its
+    /// status at run time, so it adds nothing to the OpenAPI document by itself.
+    /// </summary>
+    public static RouteHandlerBuilder ProducesChangeProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status400BadRequest);
 
     public static string ActorName(this HttpContext http) => http.User.Identity?.Name ?? "unknown";
 }

@@ -2,6 +2,7 @@ using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Web.Features.Releases;
@@ -10,71 +11,95 @@ internal static class ReleaseEndpoints
 {
     public static RouteGroupBuilder MapReleaseEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/components/{id:guid}/release", async (Guid id, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
-                TypedResults.Ok(ReleaseResponse.From(await releases.GetStatusAsync(id, ct), options.PublicBaseUrl(http.Request))))
+        var releases = api.MapGroup("").WithTags("Releases");
+
+        releases.MapGet("/components/{id:guid}/release", GetReleaseAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
             .WithSummary("The component's release: status (Starting, Running, Stopped, Failed), app URL, build, live process state.");
 
-        api.MapGet("/components/{id:guid}/rollback-targets", async (Guid id, ReleaseManager releases, CancellationToken ct) =>
-                TypedResults.Ok((await releases.RollbackTargetsAsync(id, ct)).Select(t => new { t.BuildId, t.CreatedAt, t.StartCommand })))
+        releases.MapGet("/components/{id:guid}/rollback-targets", ListRollbackTargetsAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
             .WithSummary("Builds whose artifact is kept and can be rolled back to.");
 
-        api.MapGet("/components/{id:guid}/runtime-log", async (Guid id, long? from, RuntimeLog log, CancellationToken ct) =>
-            {
-                await Task.Yield();
-                var lines = log.Read(id, Math.Max(1, from ?? 1), 10_000);
-                return TypedResults.Text(string.Concat(lines.Select(l => l.Text + "\n")), "text/plain; charset=utf-8");
-            })
+        releases.MapGet("/components/{id:guid}/runtime-log", GetRuntimeLog)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
+            // Text results carry no response metadata of their own.
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .WithSummary("The component's runtime log (app stdout/stderr, starts, health checks, swaps) from line N.");
 
-        api.MapPost("/components/{id:guid}/rollback", async Task<IResult> (Guid id, RollbackRequest request, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
-                await ActionResultAsync(await actions.RollbackAsync(id, request.BuildId, http.User, ct), id, http, releases, options, ct))
+        releases.MapPost("/components/{id:guid}/rollback", RollbackAsync)
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deploys a kept build again (zero-downtime swap); 422 with the health log when it fails its health check.");
 
-        MapAction(api, "start", (actions, id, user, ct) => actions.StartAsync(id, user, ct));
-        MapAction(api, "stop", (actions, id, user, ct) => actions.StopAsync(id, user, ct));
-        MapAction(api, "restart", (actions, id, user, ct) => actions.RestartAsync(id, user, ct));
+        MapReleaseAction(releases, "start", StartReleaseAsync);
+        MapReleaseAction(releases, "stop", StopReleaseAsync);
+        MapReleaseAction(releases, "restart", RestartReleaseAsync);
 
-        api.MapGet("/components/{id:guid}/env", async (Guid id, ComponentVariableStore variables, CancellationToken ct) => TypedResults.Ok(await variables.ListAsync(id, ct)))
+        releases.MapGet("/components/{id:guid}/env", ListVariablesAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
             .WithSummary("The component's environment variables; secret values are never returned (value null).");
 
-        api.MapPut("/components/{id:guid}/env", async Task<IResult> (Guid id, ReplaceVariablesRequest request, HttpContext http, VariableChanges changes, ComponentVariableStore variables, CancellationToken ct) =>
-            {
-                var error = await changes.ReplaceAsync(id, request.Variables ?? [], http.User, ct);
-                return error is null
-                    ? TypedResults.Ok(await variables.ListAsync(id, ct))
-                    : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The variables cannot be saved", detail: error);
-            })
+        releases.MapPut("/components/{id:guid}/env", ReplaceVariablesAsync)
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Replaces the environment variables (applied at the next start, restart or deploy); a secret without a value keeps its stored value.");
         return api;
     }
 
-    private static void MapAction(RouteGroupBuilder api, string action, Func<ReleaseActions, Guid, System.Security.Claims.ClaimsPrincipal, CancellationToken, Task<ReleaseResult>> run) =>
-        api.MapPost($"/components/{{id:guid}}/{action}", async Task<IResult> (Guid id, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
-                await ActionResultAsync(await run(actions, id, http.User, ct), id, http, releases, options, ct))
+    private static void MapReleaseAction(RouteGroupBuilder releases, string action, Delegate handler) =>
+        releases.MapPost($"/components/{{id:guid}}/{action}", handler)
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Releases")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary($"{char.ToUpperInvariant(action[0])}{action[1..]}s the component's current release; answers with the release status.");
 
-    private static async Task<IResult> ActionResultAsync(ReleaseResult result, Guid id, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct)
+    private static async Task<Ok<ReleaseResponse>> GetReleaseAsync(Guid id, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+        TypedResults.Ok(ReleaseResponse.From(await releases.GetStatusAsync(id, ct), options.PublicBaseUrl(http.Request)));
+
+    private static async Task<Ok<IEnumerable<RollbackTargetResponse>>> ListRollbackTargetsAsync(Guid id, ReleaseManager releases, CancellationToken ct) =>
+        TypedResults.Ok((await releases.RollbackTargetsAsync(id, ct)).Select(t => new RollbackTargetResponse(t.BuildId, t.CreatedAt, t.StartCommand)));
+
+    private static ContentHttpResult GetRuntimeLog(Guid id, long? from, RuntimeLog log) =>
+        TypedResults.Text(string.Concat(log.Read(id, Math.Max(1, from ?? 1), 10_000).Select(l => l.Text + "\n")), "text/plain; charset=utf-8");
+
+    private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult, UnprocessableEntity<ReleaseActionFailedResponse>>> RollbackAsync(
+        Guid id, RollbackRequest request, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+        await AnswerAsync(await actions.RollbackAsync(id, request.BuildId, http.User, ct), id, http, releases, options, ct);
+
+    private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult, UnprocessableEntity<ReleaseActionFailedResponse>>> StartReleaseAsync(
+        Guid id, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+        await AnswerAsync(await actions.StartAsync(id, http.User, ct), id, http, releases, options, ct);
+
+    private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult, UnprocessableEntity<ReleaseActionFailedResponse>>> StopReleaseAsync(
+        Guid id, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+        await AnswerAsync(await actions.StopAsync(id, http.User, ct), id, http, releases, options, ct);
+
+    private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult, UnprocessableEntity<ReleaseActionFailedResponse>>> RestartReleaseAsync(
+        Guid id, HttpContext http, ReleaseActions actions, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct) =>
+        await AnswerAsync(await actions.RestartAsync(id, http.User, ct), id, http, releases, options, ct);
+
+    private static async Task<Ok<IReadOnlyList<VariableView>>> ListVariablesAsync(Guid id, ComponentVariableStore variables, CancellationToken ct) =>
+        TypedResults.Ok(await variables.ListAsync(id, ct));
+
+    private static async Task<Results<Ok<IReadOnlyList<VariableView>>, ProblemHttpResult>> ReplaceVariablesAsync(
+        Guid id, ReplaceVariablesRequest request, HttpContext http, VariableChanges changes, ComponentVariableStore variables, CancellationToken ct)
+    {
+        var error = await changes.ReplaceAsync(id, request.Variables ?? [], http.User, ct);
+        return error is null
+            ? TypedResults.Ok(await variables.ListAsync(id, ct))
+            : TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The variables cannot be saved", detail: error);
+    }
+
+    /// <summary>A release action answers with the release status; 404 when there was nothing to act on, 422 when the release failed.</summary>
+    private static async Task<Results<Ok<ReleaseResponse>, ProblemHttpResult, UnprocessableEntity<ReleaseActionFailedResponse>>> AnswerAsync(
+        ReleaseResult result, Guid id, HttpContext http, ReleaseManager releases, IOptions<ConsoleOptions> options, CancellationToken ct)
     {
         if (result.ReleaseId == 0)
         {
@@ -83,10 +108,15 @@ internal static class ReleaseEndpoints
 
         var view = ReleaseResponse.From(await releases.GetStatusAsync(id, ct), options.PublicBaseUrl(http.Request));
         return result.Status == ReleaseStatus.Failed
-            ? TypedResults.UnprocessableEntity(new { releaseId = result.ReleaseId, status = result.Status, detail = result.Detail, healthLog = result.HealthLog, current = view })
+            ? TypedResults.UnprocessableEntity(new ReleaseActionFailedResponse(result.ReleaseId, result.Status, result.Detail, result.HealthLog, view))
             : TypedResults.Ok(view);
     }
 }
+
+public sealed record RollbackTargetResponse(long BuildId, DateTimeOffset CreatedAt, string? StartCommand);
+
+/// <summary>The 422 of a release action: the failed release, why, its health log, and the release that is current now.</summary>
+public sealed record ReleaseActionFailedResponse(long ReleaseId, ReleaseStatus Status, string? Detail, string? HealthLog, ReleaseResponse Current);
 
 public sealed record RollbackRequest(long BuildId);
 

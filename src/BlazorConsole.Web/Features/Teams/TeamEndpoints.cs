@@ -1,6 +1,7 @@
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorConsole.Web.Features.Teams;
 
@@ -16,50 +17,63 @@ internal static class TeamEndpoints
     {
         var teams = api.MapGroup("/teams").WithTags("Teams");
 
-        teams.MapGet("", async (HttpContext http, TeamService service, CancellationToken ct) =>
-                TypedResults.Ok(await service.ListVisibleAsync(http.User.RequiredUserId(), http.User.IsPlatformAdmin(), ct)))
+        teams.MapGet("", ListTeamsAsync)
             .RequireAuthorization(ConsolePolicies.SignedIn)
             .WithSummary("Teams the caller belongs to (every team for a platform admin).");
 
-        teams.MapPost("", async Task<IResult> (CreateTeamRequest request, HttpContext http, TeamService service, CancellationToken ct) =>
-            {
-                var (result, team) = await service.CreateAsync(request.Name ?? "", request.DisplayName, http.User.RequiredUserId(), http.ActorName(), ct);
-                return result.Succeeded && team is not null
-                    ? TypedResults.Created($"{ApiRouteGroup.Prefix}/teams/{team.Name}", team)
-                    : ApiRouteGroup.Problem(result);
-            })
+        teams.MapPost("", CreateTeamAsync)
             .RequireAuthorization(ConsolePolicies.SignedIn)
+            .ProducesChangeProblems()
             .WithSummary("Creates a team; the caller becomes its admin.");
 
-        teams.MapGet("/{team}", async Task<IResult> (string team, HttpContext http, TeamService service, CancellationToken ct) =>
-                await service.FindAsync(team, http.User.RequiredUserId(), ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound())
+        teams.MapGet("/{team}", GetTeamAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer);
 
-        teams.MapGet("/{team}/members", async Task<IResult> (string team, TeamService service, CancellationToken ct) =>
-                await service.MembersAsync(team, ct) is { } members ? TypedResults.Ok(members) : TypedResults.NotFound())
+        teams.MapGet("/{team}/members", ListMembersAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer);
 
-        teams.MapPost("/{team}/members", async Task<IResult> (string team, AddTeamMemberRequest request, HttpContext http, TeamService service, CancellationToken ct) =>
-            {
-                var result = await service.AddMemberAsync(team, request.Email ?? "", request.Role, http.User.RequiredUserId(), http.ActorName(), ct);
-                return result.Succeeded ? TypedResults.NoContent() : ApiRouteGroup.Problem(result);
-            })
-            .RequireAuthorization(ConsolePolicies.TeamAdmin);
+        teams.MapPost("/{team}/members", AddMemberAsync)
+            .RequireAuthorization(ConsolePolicies.TeamAdmin)
+            .ProducesChangeProblems();
 
-        teams.MapPut("/{team}/members/{userId}", async Task<IResult> (string team, string userId, ChangeTeamMemberRequest request, HttpContext http, TeamService service, CancellationToken ct) =>
-            {
-                var result = await service.ChangeRoleAsync(team, userId, request.Role, http.User.RequiredUserId(), http.ActorName(), ct);
-                return result.Succeeded ? TypedResults.NoContent() : ApiRouteGroup.Problem(result);
-            })
-            .RequireAuthorization(ConsolePolicies.TeamAdmin);
+        teams.MapPut("/{team}/members/{userId}", ChangeMemberRoleAsync)
+            .RequireAuthorization(ConsolePolicies.TeamAdmin)
+            .ProducesChangeProblems();
 
-        teams.MapDelete("/{team}/members/{userId}", async Task<IResult> (string team, string userId, HttpContext http, TeamService service, CancellationToken ct) =>
-            {
-                var result = await service.RemoveMemberAsync(team, userId, http.User.RequiredUserId(), http.ActorName(), ct);
-                return result.Succeeded ? TypedResults.NoContent() : ApiRouteGroup.Problem(result);
-            })
-            .RequireAuthorization(ConsolePolicies.TeamAdmin);
+        teams.MapDelete("/{team}/members/{userId}", RemoveMemberAsync)
+            .RequireAuthorization(ConsolePolicies.TeamAdmin)
+            .ProducesChangeProblems();
 
         return api;
     }
+
+    private static async Task<Ok<IReadOnlyList<TeamSummary>>> ListTeamsAsync(HttpContext http, TeamService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.ListVisibleAsync(http.User.RequiredUserId(), http.User.IsPlatformAdmin(), ct));
+
+    private static async Task<Results<Created<TeamSummary>, ProblemHttpResult>> CreateTeamAsync(CreateTeamRequest request, HttpContext http, TeamService service, CancellationToken ct)
+    {
+        var (result, team) = await service.CreateAsync(request.Name ?? "", request.DisplayName, http.User.RequiredUserId(), http.ActorName(), ct);
+        return result.Succeeded && team is not null
+            ? TypedResults.Created($"{ApiRouteGroup.Prefix}/teams/{team.Name}", team)
+            : ApiRouteGroup.Problem(result);
+    }
+
+    private static async Task<Results<Ok<TeamSummary>, NotFound>> GetTeamAsync(string team, HttpContext http, TeamService service, CancellationToken ct) =>
+        await service.FindAsync(team, http.User.RequiredUserId(), ct) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<IReadOnlyList<TeamMemberView>>, NotFound>> ListMembersAsync(string team, TeamService service, CancellationToken ct) =>
+        await service.MembersAsync(team, ct) is { } members ? TypedResults.Ok(members) : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> AddMemberAsync(string team, AddTeamMemberRequest request, HttpContext http, TeamService service, CancellationToken ct) =>
+        Answer(await service.AddMemberAsync(team, request.Email ?? "", request.Role, http.User.RequiredUserId(), http.ActorName(), ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangeMemberRoleAsync(
+        string team, string userId, ChangeTeamMemberRequest request, HttpContext http, TeamService service, CancellationToken ct) =>
+        Answer(await service.ChangeRoleAsync(team, userId, request.Role, http.User.RequiredUserId(), http.ActorName(), ct));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveMemberAsync(string team, string userId, HttpContext http, TeamService service, CancellationToken ct) =>
+        Answer(await service.RemoveMemberAsync(team, userId, http.User.RequiredUserId(), http.ActorName(), ct));
+
+    private static Results<NoContent, ProblemHttpResult> Answer(ChangeResult result) =>
+        result.Succeeded ? TypedResults.NoContent() : ApiRouteGroup.Problem(result);
 }

@@ -8,6 +8,11 @@ using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.NotFound,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    BlazorConsole.Web.Features.Webhooks.RetryLaterResult>;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
@@ -23,19 +28,19 @@ internal sealed class CustomDeployTrigger(
 {
     private const int MaxBody = 16 * 1024;
 
-    public async Task<IResult> TriggerAsync(Guid componentId, HttpContext http)
+    public async Task<WebhookAnswer> TriggerAsync(Guid componentId, HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
         var component = await db.Components.AsNoTracking().FirstOrDefaultAsync(c => c.Id == componentId, http.RequestAborted);
         if (component is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         if (http.Request.ContentLength > MaxBody)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
         WebhookBodyLimits.Apply(http, MaxBody, options.Value);
@@ -51,7 +56,7 @@ internal sealed class CustomDeployTrigger(
 
         if (buffer.Length > MaxBody)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
         var body = buffer.ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace BlazorConsole.Web.Features.Webhooks;
@@ -30,7 +31,7 @@ internal static class WebhookBodyLimits
     /// chunking). Nothing is stored: there is no complete request to record, and storing trickles would let a slow
     /// sender fill the disk.
     /// </summary>
-    public static IResult Refused(BadHttpRequestException refusal) => Results.StatusCode(refusal.StatusCode);
+    public static StatusCodeHttpResult Refused(BadHttpRequestException refusal) => TypedResults.StatusCode(refusal.StatusCode);
 }
 
 /// <summary>429 for a rejected request over the component's budget; Retry-After in whole seconds (at least one).</summary>

@@ -1,5 +1,11 @@
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.NotFound,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    BlazorConsole.Web.Features.Webhooks.RetryLaterResult>;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
@@ -8,45 +14,69 @@ internal static class WebhookEndpoints
     /// <summary>The provider-facing URLs: no login (the signature or key is the credential), never cookies.</summary>
     public static IEndpointRouteBuilder MapWebhookReceivers(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/console/webhooks/{componentId:guid}", (Guid componentId, HttpContext http, WebhookReceiver receiver) => receiver.ReceiveAsync(componentId, http))
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .WithTags("Webhooks")
+        var receivers = endpoints.MapGroup("/console").WithTags("Webhooks").AllowAnonymous().DisableAntiforgery();
+
+        receivers.MapPost("/webhooks/{componentId:guid}", ReceiveWebhookAsync)
+            .ProducesWebhookAnswers()
             .WithSummary("Git provider webhook (GitHub, GitLab, Gitee, Gitea, Gogs); provider detected from headers.");
 
-        endpoints.MapPost("/console/custom/deploy/{componentId:guid}", (Guid componentId, HttpContext http, CustomDeployTrigger trigger) => trigger.TriggerAsync(componentId, http))
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .WithTags("Webhooks")
+        receivers.MapPost("/custom/deploy/{componentId:guid}", TriggerCustomDeployAsync)
+            .ProducesWebhookAnswers()
             .WithSummary("Custom API trigger: {\"secret_key\": \"…\", \"ref\"?: \"…\"}.");
         return endpoints;
     }
 
     public static RouteGroupBuilder MapDeliveryEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/components/{id:guid}/deliveries", async (Guid id, int? page, DeliveryService deliveries, CancellationToken ct) =>
-                TypedResults.Ok(await deliveries.ListAsync(id, page ?? 1, ct)))
+        var deliveries = api.MapGroup("").WithTags("Deliveries");
+
+        deliveries.MapGet("/components/{id:guid}/deliveries", ListDeliveriesAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
-            .WithTags("Deliveries")
             .WithSummary($"The component's webhook deliveries, newest first, {DeliveryService.PageSize} a page.");
 
-        api.MapGet("/deliveries/{id:long}", async Task<IResult> (long id, DeliveryService deliveries, CancellationToken ct) =>
-                await deliveries.FindAsync(id, ct) is { } details ? TypedResults.Ok(details) : TypedResults.NotFound())
+        deliveries.MapGet("/deliveries/{id:long}", GetDeliveryAsync)
             .RequireAuthorization(ConsolePolicies.TeamViewer)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Delivery))
-            .WithTags("Deliveries")
             .WithSummary("One delivery with its (masked) headers and body.");
 
-        api.MapPost("/deliveries/{id:long}/redeliver", async Task<IResult> (long id, HttpContext http, DeliveryService deliveries, CancellationToken ct) =>
-            {
-                var (result, delivery) = await deliveries.RedeliverAsync(id, http.User.RequiredUserId(), http.ActorName(), ct);
-                return result.Succeeded ? TypedResults.Ok(delivery) : ApiRouteGroup.Problem(result);
-            })
+        deliveries.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync)
             .RequireAuthorization(ConsolePolicies.TeamDeveloper)
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Delivery))
-            .WithTags("Deliveries")
+            .ProducesChangeProblems()
             .WithSummary("Re-evaluates a stored delivery with today's rules.");
         return api;
     }
+
+    private static Task<WebhookAnswer> ReceiveWebhookAsync(Guid componentId, HttpContext http, WebhookReceiver receiver) =>
+        receiver.ReceiveAsync(componentId, http);
+
+    private static Task<WebhookAnswer> TriggerCustomDeployAsync(Guid componentId, HttpContext http, CustomDeployTrigger trigger) =>
+        trigger.TriggerAsync(componentId, http);
+
+    private static async Task<Ok<IReadOnlyList<DeliveryListItem>>> ListDeliveriesAsync(Guid id, int? page, DeliveryService deliveries, CancellationToken ct) =>
+        TypedResults.Ok(await deliveries.ListAsync(id, page ?? 1, ct));
+
+    private static async Task<Results<Ok<DeliveryDetails>, NotFound>> GetDeliveryAsync(long id, DeliveryService deliveries, CancellationToken ct) =>
+        await deliveries.FindAsync(id, ct) is { } details ? TypedResults.Ok(details) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<DeliveryListItem>, ProblemHttpResult>> RedeliverAsync(long id, HttpContext http, DeliveryService deliveries, CancellationToken ct)
+    {
+        var (result, delivery) = await deliveries.RedeliverAsync(id, http.User.RequiredUserId(), http.ActorName(), ct);
+        return result.Succeeded && delivery is not null ? TypedResults.Ok(delivery) : ApiRouteGroup.Problem(result);
+    }
+
+    /// <summary>
+    /// The outcomes in API.md's webhook table. The receivers pick the status at run time (JSON with a computed status,
+    /// Kestrel's 408/413), so the union type alone cannot describe them.
+    /// </summary>
+    private static RouteHandlerBuilder ProducesWebhookAnswers(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<WebhookResponse>(StatusCodes.Status200OK)
+        .Produces<WebhookResponse>(StatusCodes.Status202Accepted)
+        .Produces<WebhookResponse>(StatusCodes.Status400BadRequest)
+        .Produces<WebhookResponse>(StatusCodes.Status401Unauthorized)
+        .Produces(StatusCodes.Status404NotFound)
+        .Produces(StatusCodes.Status408RequestTimeout)
+        .Produces(StatusCodes.Status413PayloadTooLarge)
+        .Produces(StatusCodes.Status429TooManyRequests);
 }

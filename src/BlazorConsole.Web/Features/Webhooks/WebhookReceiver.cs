@@ -6,6 +6,11 @@ using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Git.Webhooks;
 using Microsoft.Extensions.Options;
+using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
+    Microsoft.AspNetCore.Http.HttpResults.NotFound,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    BlazorConsole.Web.Features.Webhooks.RetryLaterResult>;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
@@ -30,13 +35,13 @@ internal sealed class WebhookReceiver(
     IOptions<WebhookOptions> options,
     TimeProvider time)
 {
-    public async Task<IResult> ReceiveAsync(Guid componentId, HttpContext http)
+    public async Task<WebhookAnswer> ReceiveAsync(Guid componentId, HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         var target = await components.GetAsync(componentId, http.RequestAborted);
         if (target is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         WebhookBodyLimits.Apply(http, options.Value.MaxBodyBytes, options.Value);
@@ -52,7 +57,7 @@ internal sealed class WebhookReceiver(
 
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
         var now = time.GetUtcNow();
@@ -141,7 +146,7 @@ internal sealed class WebhookReceiver(
     /// Stores the delivery and answers with its outcome; a rejected one only while the component's budget of rejected
     /// requests lasts (else 429, nothing stored), so forged floods cost a counter, not a row each.
     /// </summary>
-    public async Task<IResult> RecordAsync(DeliveryDraft draft, long started)
+    public async Task<WebhookAnswer> RecordAsync(DeliveryDraft draft, long started)
     {
         if (draft.Decision == WebhookDecision.Rejected && !rejectedLimiter.TryAdmit(draft.ComponentId, out var retryAfter))
         {
@@ -150,7 +155,7 @@ internal sealed class WebhookReceiver(
 
         draft = draft with { DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds };
         var recorded = await recorder.RecordAsync(draft, CancellationToken.None);
-        return Results.Json(ToResponse(recorded, draft), statusCode: StatusOf(recorded, draft));
+        return TypedResults.Json(ToResponse(recorded, draft), statusCode: StatusOf(recorded, draft));
     }
 
     public static WebhookResponse ToResponse(RecordedDelivery recorded, DeliveryDraft draft) => new(
