@@ -38,10 +38,8 @@ public sealed partial class ProcessRuntime(
         var readOnly = new List<string> { launch.ArtifactDirectory };
         if (string.IsNullOrWhiteSpace(command))
         {
-            var script = Path.Combine(RuntimeDirectory, "static-server.js");
-            StaticSiteServer.EnsureScript(script);
-            command = StaticSiteServer.Command(script, sandbox.SearchPath);
-            readOnly.Add(script);
+            (command, var serverPaths) = StaticSiteServer.Prepare(Path.Combine(RuntimeDirectory, "static-site-server"));
+            readOnly.AddRange(serverPaths);
         }
 
         var home = Path.Combine(RuntimeDirectory, "home", launch.ReleaseId.ToString(CultureInfo.InvariantCulture));

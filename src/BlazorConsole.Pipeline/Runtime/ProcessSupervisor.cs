@@ -95,7 +95,7 @@ internal sealed partial class ProcessSupervisor(
     {
         // In the sandbox: prlimit for open files, then the start command through the shell.
         var inner = new List<string>();
-        if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && StaticSiteServer.ToolExists("prlimit", sandbox.SearchPath))
+        if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && ToolLocator.Find("prlimit", sandbox.SearchPath) is not null)
         {
             inner.AddRange(["prlimit", string.Create(CultureInfo.InvariantCulture, $"--nofile={nofile}"), "--"]);
         }
