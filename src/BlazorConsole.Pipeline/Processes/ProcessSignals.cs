@@ -99,9 +99,6 @@ public static partial class ProcessSignals
         _ = WaitPid(pid, 0, WaitNoHang);
     }
 
-    /// <summary>The processes below <paramref name="pid"/>, from the host's /proc (a sandbox's own PID namespace hides nothing from here).</summary>
-    public static List<int> Descendants(int pid) => DescendantsWithStartTimes(pid).Select(p => p.Pid).ToList();
-
     /// <summary>The parent of <paramref name="pid"/> and whether it exited without being reaped; null when there is no such process.</summary>
     public static (int ParentPid, bool Zombie)? ParentOf(int pid) =>
         ReadStat(pid) is { } stat ? (stat.ParentPid, stat.State is 'Z' or 'X') : null;
@@ -123,6 +120,7 @@ public static partial class ProcessSignals
         }
     }
 
+    /// <summary>The processes below <paramref name="pid"/>, from the host's /proc (a sandbox's own PID namespace hides nothing from here).</summary>
     private static List<(int Pid, long StartTime)> DescendantsWithStartTimes(int pid)
     {
         var children = new Dictionary<int, List<(int Pid, long StartTime)>>();
