@@ -86,10 +86,9 @@ public sealed class BuildpackContext
 
         var env = BuildEnvironment.Scrubbed(HomeDirectory, (environment ?? []).Concat(buildEnvironment), searchPath);
         var directory = workingDirectory ?? SourceDirectory;
-        var (fileName, commandArguments) = Sandbox is { } sandbox ? sandbox.Command(executable, args, directory) : (executable, args);
-        var outcome = await ChildProcessRunner.RunAsync(
-            new ChildProcessSpec(fileName, commandArguments, directory, env, remaining),
-            Log.Write, cancellationToken, OnProcessStarted).ConfigureAwait(false);
+        var command = Sandbox is { } sandbox ? sandbox.Wrap(executable, args, directory, env) : new ChildProcessCommand(executable, args, directory, env);
+        var outcome = await ChildProcessRunner.RunAsync(ChildProcessSpec.For(command, remaining), Log.Write, cancellationToken, OnProcessStarted)
+            .ConfigureAwait(false);
         if (outcome.Canceled)
         {
             throw new OperationCanceledException("The build was canceled.", cancellationToken);

@@ -201,34 +201,35 @@ public sealed partial class GitCheckout(PipelinePaths paths, ILogger<GitCheckout
             return;
         }
 
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--git-dir", mirror, "repack", "-a", "-d", "-q" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove("GIT_DIR");
-        start.Environment.Remove("GIT_OBJECT_DIRECTORY");
+        // The console's own environment (git's configuration, HOME) but no GIT_DIR that would point it at another repository.
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => (string)e.Key is not ("GIT_DIR" or "GIT_OBJECT_DIRECTORY"))
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var errors = new List<string>();
         try
         {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+            var outcome = ChildProcessRunner.Run(
+                new ChildProcessSpec("git", ["--git-dir", mirror, "repack", "-a", "-d", "-q"], mirror, environment, TimeSpan.FromMinutes(10)),
+                _ => { },
+                line =>
+                {
+                    lock (errors)
+                    {
+                        errors.Add(line);
+                    }
+                });
+            if (outcome.TimedOut)
             {
-                process.Kill(entireProcessTree: true);
                 LogRepackFailed(logger, mirror, "it took longer than 10 minutes");
                 return;
             }
 
-            process.WaitForExit();
-            if (process.ExitCode != 0)
+            if (outcome.ExitCode != 0)
             {
-                LogRepackFailed(logger, mirror, $"git exited with {process.ExitCode}: {errors.Result.Trim()}");
+                LogRepackFailed(logger, mirror, $"git exited with {outcome.ExitCode}: {string.Join('\n', errors).Trim()}");
                 return;
             }
 
-            _ = output.Result;
             log($"Repacked the repository's mirror: {packs} packs into {Directory.GetFiles(packDirectory, "*.pack").Length}");
         }
         catch (System.ComponentModel.Win32Exception ex)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using BlazorConsole.Pipeline.Processes;
 
 namespace BlazorConsole.Pipeline.Checkout;
 
@@ -12,9 +12,8 @@ namespace BlazorConsole.Pipeline.Checkout;
 /// the console's stderr, where nobody can act on it) and the process ids: libgit2 never waits for the ssh process, so
 /// the session reaps it — otherwise every fetch would leave a zombie behind.
 /// </summary>
-internal sealed partial class SshSession : IDisposable
+internal sealed class SshSession : IDisposable
 {
-    private const int WNOHANG = 1;
     private static readonly TimeSpan ReapTimeout = TimeSpan.FromSeconds(5);
     private static readonly string[] OverridingVariables = ["GIT_SSH_COMMAND", "GIT_SSH"];
 
@@ -108,20 +107,7 @@ internal sealed partial class SshSession : IDisposable
         {
             if (IsOurChild(pid, out var zombie) && !zombie)
             {
-                try
-                {
-                    using var process = System.Diagnostics.Process.GetProcessById(pid);
-                    process.Kill();
-                }
-                catch (ArgumentException)
-                {
-                }
-                catch (InvalidOperationException)
-                {
-                }
-                catch (System.ComponentModel.Win32Exception)
-                {
-                }
+                ProcessSignals.Send(pid, ProcessSignal.Kill);
             }
         }
     }
@@ -148,7 +134,7 @@ internal sealed partial class SshSession : IDisposable
                 if (zombie)
                 {
                     // Only our own exited child, checked just before: never a process the .NET runtime waits for.
-                    _ = WaitPid(pid, 0, WNOHANG);
+                    ProcessSignals.Reap(pid);
                     break;
                 }
 
@@ -180,31 +166,10 @@ internal sealed partial class SshSession : IDisposable
     /// <summary>True while <paramref name="pid"/> is a child of this process (running or exited and not yet reaped).</summary>
     private static bool IsOurChild(int pid, out bool zombie)
     {
-        zombie = false;
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length < 2 || fields[1] != Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
-            {
-                return false;
-            }
-
-            zombie = fields[0] is "Z" or "X";
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
+        var process = ProcessSignals.ParentOf(pid);
+        zombie = process?.Zombie ?? false;
+        return process?.ParentPid == Environment.ProcessId;
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    [LibraryImport("libc", EntryPoint = "waitpid")]
-    private static partial int WaitPid(int pid, nint status, int options);
 }

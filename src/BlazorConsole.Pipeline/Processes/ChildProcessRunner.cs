@@ -1,129 +1,77 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace BlazorConsole.Pipeline.Processes;
 
-/// <summary>A command of a build: executable (full path), arguments, working directory and the whole environment.</summary>
+/// <summary>A command run to its end (a build step, ssh-keygen, git, chown): what to run and how long it may take.</summary>
 public sealed record ChildProcessSpec(
     string FileName,
     IReadOnlyList<string> Arguments,
     string WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,
-    TimeSpan Timeout);
+    TimeSpan Timeout)
+{
+    public TerminationTarget TerminationTarget { get; init; } = TerminationTarget.ProcessGroup;
 
-/// <param name="ExitCode">Null when the process was killed (timeout, cancel).</param>
+    /// <summary>The spec of <paramref name="command"/> (a sandbox-wrapped one, say).</summary>
+    public static ChildProcessSpec For(ChildProcessCommand command, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new ChildProcessSpec(command.FileName, command.Arguments, command.WorkingDirectory, command.Environment, timeout)
+        {
+            TerminationTarget = command.TerminationTarget,
+        };
+    }
+
+    internal ChildProcessCommand Command => new(FileName, Arguments, WorkingDirectory, Environment) { TerminationTarget = TerminationTarget };
+}
+
+/// <param name="ExitCode">Null when the process was stopped (timeout, cancel).</param>
 public sealed record ChildProcessOutcome(int? ExitCode, bool TimedOut, bool Canceled, int ProcessId, TimeSpan Elapsed)
 {
     public bool Succeeded => ExitCode == 0 && !TimedOut && !Canceled;
 }
 
 /// <summary>
-/// Runs a build command as a child process with exactly the given environment, streams stdout and stderr line by line
-/// to <c>onLine</c>, and on timeout or cancellation kills the whole process tree.
+/// Runs a command as a <see cref="ChildProcess"/> to its end, streams stdout and stderr line by line to <c>onLine</c>,
+/// and on timeout or cancellation stops its whole process group (TERM, then KILL after <see cref="StopGrace"/>).
 /// </summary>
 public static class ChildProcessRunner
 {
-    /// <summary>How long output is still read after the process ended (a background process may hold the pipe open).</summary>
-    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long a timed-out or canceled command has between TERM and KILL.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     /// <param name="onStarted">Called with the process id once it runs (tests, diagnostics).</param>
+    /// <param name="onErrorLine">Where stderr lines go; default: <paramref name="onLine"/>.</param>
     public static async Task<ChildProcessOutcome> RunAsync(ChildProcessSpec spec, Action<string> onLine,
-        CancellationToken cancellationToken, Action<int>? onStarted = null)
+        CancellationToken cancellationToken, Action<int>? onStarted = null, Action<string>? onErrorLine = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(onLine);
         cancellationToken.ThrowIfCancellationRequested();
-        var start = new ProcessStartInfo(spec.FileName)
-        {
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in spec.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Clear();
-        foreach (var (key, value) in spec.Environment)
-        {
-            start.Environment[key] = value;
-        }
-
         var watch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        // From the launcher thread: a sandbox started with --die-with-parent lives as long as the console, not as this thread.
-        await Sandbox.ProcessLauncher.StartAsync(process).ConfigureAwait(false);
-        var pid = process.Id;
-        process.StandardInput.Close(); // a build never waits for a keyboard
-        onStarted?.Invoke(pid);
-
-        var stdout = PumpAsync(process.StandardOutput, onLine);
-        var stderr = PumpAsync(process.StandardError, onLine);
+        using var process = await ChildProcess.StartAsync(spec.Command, onLine, onErrorLine).ConfigureAwait(false);
+        onStarted?.Invoke(process.Id);
 
         using var timeout = new CancellationTokenSource(spec.Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var killed = false;
+        int? exitCode = null;
         try
         {
-            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            exitCode = await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            killed = true;
-            KillTree(process);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            await process.StopAsync(StopGrace, CancellationToken.None).ConfigureAwait(false);
         }
 
-        // Output already written is still read; a background process that kept the pipe open is not waited for.
-        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(OutputDrainTimeout, CancellationToken.None)).ConfigureAwait(false);
         watch.Stop();
+        var killed = exitCode is null;
         var canceled = killed && cancellationToken.IsCancellationRequested;
         var timedOut = killed && !canceled;
-        return new ChildProcessOutcome(killed ? null : process.ExitCode, timedOut, canceled, pid, watch.Elapsed);
+        return new ChildProcessOutcome(exitCode, timedOut, canceled, process.Id, watch.Elapsed);
     }
 
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // already exited
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // exited while being killed
-        }
-    }
-
-    private static async Task PumpAsync(StreamReader reader, Action<string> onLine)
-    {
-        try
-        {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                onLine(line);
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (IOException)
-        {
-        }
-    }
+    /// <summary>Synchronous form of <see cref="RunAsync"/>, for the few callers that are synchronous themselves.</summary>
+    public static ChildProcessOutcome Run(ChildProcessSpec spec, Action<string> onLine, Action<string>? onErrorLine = null) =>
+        RunAsync(spec, onLine, CancellationToken.None, onErrorLine: onErrorLine).GetAwaiter().GetResult();
 }

@@ -3,6 +3,9 @@ namespace BlazorConsole.Pipeline.Processes;
 /// <summary>Finds an executable on a PATH, as a shell would.</summary>
 public static class ToolLocator
 {
+    /// <summary>Where the usual system tools live: the console's own helpers (bwrap, setpriv, setsid, chown) are looked up only there, never on a PATH someone else set.</summary>
+    public const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     public static string? Find(string tool, string? path = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(tool);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using BlazorConsole.Pipeline.Processes;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,8 +11,8 @@ namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
 /// The embedded runtime: each release is a supervised child process in its own sandbox (see <see cref="ProcessSandbox"/>:
-/// it reads its artifact, writes only its scratch HOME, sees no other process), with its own session/process group
-/// through <c>setsid</c>, limits through <c>prlimit</c> and its cgroup where the machine allows, listening on a free
+/// it reads its artifact, writes only its scratch HOME, sees no other process), run as a <see cref="ChildProcess"/> (a
+/// process group of its own), limits through <c>prlimit</c> and its cgroup where the machine allows, listening on a free
 /// loopback port. A pid file per release lets the next console process stop leftovers.
 /// </summary>
 public sealed partial class ProcessRuntime(
@@ -38,10 +38,8 @@ public sealed partial class ProcessRuntime(
         var readOnly = new List<string> { launch.ArtifactDirectory };
         if (string.IsNullOrWhiteSpace(command))
         {
-            var script = Path.Combine(RuntimeDirectory, "static-server.js");
-            StaticSiteServer.EnsureScript(script);
-            command = StaticSiteServer.Command(script, sandbox.SearchPath);
-            readOnly.Add(script);
+            (command, var serverPaths) = StaticSiteServer.Prepare(Path.Combine(RuntimeDirectory, "static-site-server"));
+            readOnly.AddRange(serverPaths);
         }
 
         var home = Path.Combine(RuntimeDirectory, "home", launch.ReleaseId.ToString(CultureInfo.InvariantCulture));
@@ -103,7 +101,8 @@ public sealed partial class ProcessRuntime(
             {
                 // Not adopted: its output pipes died with the old console, so it is stopped and started afresh.
                 LogLeftover(logger, pid, releaseId);
-                await ProcessSignals.StopAsync(pid, sandboxed: sandbox.Mode == SandboxMode.Bubblewrap, TimeSpan.FromSeconds(options.Value.StopGraceSeconds), cancellationToken);
+                var target = sandbox.Mode == SandboxMode.Bubblewrap ? TerminationTarget.ProcessesBelow : TerminationTarget.ProcessGroup;
+                await ProcessSignals.StopAsync(pid, target, TimeSpan.FromSeconds(options.Value.StopGraceSeconds), cancellationToken);
             }
 
             File.Delete(file);
@@ -162,129 +161,4 @@ public sealed partial class ProcessRuntime(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping leftover process {Pid} of release {ReleaseId} from a previous console run.")]
     private static partial void LogLeftover(ILogger logger, int pid, string releaseId);
-}
-
-/// <summary>
-/// Stops a release: its whole process group (it was started through <c>setsid</c>, so its pid is the group id), or, for
-/// a sandboxed one, the processes inside the sandbox: bubblewrap itself does not pass SIGTERM on (it would die and take
-/// the app down with SIGKILL, without a chance to drain), so TERM goes to every process below it.
-/// </summary>
-internal static class ProcessSignals
-{
-    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
-
-    public static async Task StopAsync(int pid, bool sandboxed, TimeSpan grace, CancellationToken cancellationToken)
-    {
-        // A process with nothing below it is not a sandbox (a leftover, say): its group gets the TERM.
-        if (sandboxed && Descendants(pid) is { Count: > 0 } inside)
-        {
-            await SignalAsync("-TERM", inside);
-        }
-        else
-        {
-            await SignalGroupAsync("-TERM", pid);
-        }
-
-        var deadline = DateTime.UtcNow + grace;
-        while (IsAlive(pid) && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(25, CancellationToken.None);
-        }
-
-        if (IsAlive(pid))
-        {
-            var everything = Descendants(pid);
-            await SignalGroupAsync("-KILL", pid);
-            await SignalAsync("-KILL", everything);
-        }
-    }
-
-    /// <summary>The processes below <paramref name="pid"/>, from the host's /proc (the sandbox's own PID namespace hides nothing from here).</summary>
-    internal static List<int> Descendants(int pid)
-    {
-        var children = new Dictionary<int, List<int>>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var candidate))
-            {
-                continue;
-            }
-
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var parent))
-                {
-                    (children.TryGetValue(parent, out var list) ? list : children[parent] = []).Add(candidate);
-                }
-            }
-            catch (IOException)
-            {
-                // Exited while being read.
-            }
-        }
-
-        var found = new List<int>();
-        var pending = new Queue<int>([pid]);
-        while (pending.TryDequeue(out var next))
-        {
-            foreach (var child in children.GetValueOrDefault(next) ?? [])
-            {
-                found.Add(child);
-                pending.Enqueue(child);
-            }
-        }
-
-        return found;
-    }
-
-    private static async Task SignalGroupAsync(string signal, int pid)
-    {
-        // "-<pid>" reaches the whole group (node's workers, sh children); the pid alone when it is no group leader.
-        if (!await KillAsync(signal, ["-" + pid.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await KillAsync(signal, [pid.ToString(CultureInfo.InvariantCulture)]);
-        }
-    }
-
-    private static async Task SignalAsync(string signal, List<int> pids)
-    {
-        if (pids.Count > 0)
-        {
-            await KillAsync(signal, pids.Select(p => p.ToString(CultureInfo.InvariantCulture)));
-        }
-    }
-
-    // kill(1) rather than P/Invoke: no unsafe code, and one call signals many processes.
-    private static async Task<bool> KillAsync(string signal, IEnumerable<string> targets)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, "--", .. targets])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        });
-        if (kill is null)
-        {
-            return false;
-        }
-
-        await kill.WaitForExitAsync();
-        return kill.ExitCode == 0;
-    }
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var close = stat.LastIndexOf(')');
-            return close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using BlazorConsole.Pipeline.Processes;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +23,7 @@ internal sealed partial class ProcessSupervisor(
 {
     private readonly object gate = new();
     private readonly CancellationTokenSource stopping = new();
-    private Process? process;
+    private ChildProcess? process;
     private Task? loop;
     private RuntimeInstancePhase phase = RuntimeInstancePhase.Running;
     private int restarts;
@@ -63,20 +63,20 @@ internal sealed partial class ProcessSupervisor(
 
     public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
-        int? pid;
+        ChildProcess? running;
         lock (gate)
         {
             stopRequested = true;
-            pid = process?.Id;
+            running = process;
             phase = RuntimeInstancePhase.Stopped;
         }
 
         await stopping.CancelAsync();
 
-        if (pid is { } id)
+        if (running is not null)
         {
             launch.Log($"Stopping (SIGTERM, kill after {grace.TotalSeconds:0.#} s).");
-            await ProcessSignals.StopAsync(id, sandbox.Isolated, grace, cancellationToken);
+            await running.StopAsync(grace, cancellationToken);
         }
 
         if (loop is not null)
@@ -91,63 +91,24 @@ internal sealed partial class ProcessSupervisor(
 
     public void Dispose() => stopping.Dispose();
 
-    private Process Launch()
+    private ChildProcess Launch()
     {
-        var info = new ProcessStartInfo
-        {
-            WorkingDirectory = launch.ArtifactDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-
         // In the sandbox: prlimit for open files, then the start command through the shell.
         var inner = new List<string>();
-        if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && StaticSiteServer.ToolExists("prlimit", sandbox.SearchPath))
+        if (OpenFilesLimit(options.MaxOpenFiles) is { } nofile && ToolLocator.Find("prlimit", sandbox.SearchPath) is not null)
         {
             inner.AddRange(["prlimit", string.Create(CultureInfo.InvariantCulture, $"--nofile={nofile}"), "--"]);
         }
 
         inner.AddRange(["/bin/sh", "-c", "exec " + command]);
-        var (fileName, arguments) = sandbox.Command(inner[0], inner.Skip(1), launch.ArtifactDirectory);
-
-        // setsid: the release gets its own process group, so stopping reaches every process it spawned.
-        if (StaticSiteServer.ToolExists("setsid"))
-        {
-            info.FileName = "setsid";
-            info.ArgumentList.Add(fileName);
-        }
-        else
-        {
-            info.FileName = fileName;
-        }
-
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Clear();
-        foreach (var (key, value) in RuntimeEnvironment.For(launch.ReleaseId, port, home, launch.Variables, sandbox.SearchPath))
-        {
-            info.Environment[key] = value;
-        }
-
-        var started = new Process { StartInfo = info, EnableRaisingEvents = true };
-        started.OutputDataReceived += (_, e) => OnLine(e.Data);
-        started.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        // From the launcher thread: the sandbox dies with the console, not with whichever thread started it.
-        ProcessLauncher.Start(started);
-        started.StandardInput.Close();
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
+        var environment = RuntimeEnvironment.For(launch.ReleaseId, port, home, launch.Variables, sandbox.SearchPath);
+        var started = ChildProcess.Start(sandbox.Wrap(inner[0], inner.Skip(1), launch.ArtifactDirectory, environment), launch.Log);
         lock (gate)
         {
             // A stop that came while a restart was being launched saw no process to signal: this one must not outlive it.
             if (stopRequested)
             {
-                started.Kill(entireProcessTree: true);
+                started.Kill();
                 started.Dispose();
                 throw new OperationCanceledException("The release was stopped while it restarted.");
             }
@@ -190,22 +151,13 @@ internal sealed partial class ProcessSupervisor(
         return configured;
     }
 
-    private void OnLine(string? line)
-    {
-        if (line is not null)
-        {
-            launch.Log(line);
-        }
-    }
-
-    private async Task SuperviseAsync(Process current)
+    private async Task SuperviseAsync(ChildProcess current)
     {
         var token = stopping.Token;
         while (true)
         {
             var startedAt = time.GetTimestamp();
-            await current.WaitForExitAsync(CancellationToken.None);
-            var code = current.ExitCode;
+            var code = await current.WaitForExitAsync(CancellationToken.None);
             current.Dispose();
             if (token.IsCancellationRequested)
             {

@@ -1,56 +1,64 @@
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
-/// Static sites have no start command: they run as a tiny Node.js file server (keep-alive, index.html, no directory
-/// listing), or Python's http.server when Node.js is missing. Either way the site is one more supervised process, so
-/// swaps, health checks and supervision are the same for every kind of app.
+/// Static sites have no start command: they run as BlazorConsole.StaticSiteHost (Kestrel and the static files
+/// middleware: keep-alive, index.html, no directory listing), or Python's http.server when the console has no .NET host
+/// to lend (a self-contained console). Either way the site is one more supervised process in its own sandbox, so swaps,
+/// health checks and supervision are the same for every kind of app, and a symbolic link in the site's files resolves
+/// inside that sandbox, where nothing of the console exists.
 /// </summary>
 internal static class StaticSiteServer
 {
-    public const string Script = """
-        // Written by BlazorConsole: serves the working directory on 127.0.0.1:$PORT.
-        const http = require('http'), fs = require('fs'), path = require('path');
-        const root = process.cwd();
-        const types = { '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-          '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-          '.gif': 'image/gif', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.wasm': 'application/wasm', '.woff2': 'font/woff2' };
-        const server = http.createServer((req, res) => {
-          let rel;
-          try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400); return res.end(); }
-          let file = path.join(root, path.normalize(rel));
-          if (!file.startsWith(root)) { res.writeHead(403); return res.end(); }
-          fs.stat(file, (err, st) => {
-            if (!err && st.isDirectory()) { file = path.join(file, 'index.html'); }
-            fs.readFile(file, (err2, data) => {
-              if (err2) { res.writeHead(404, { 'content-type': 'text/plain' }); return res.end('Not found'); }
-              res.writeHead(200, { 'content-type': types[path.extname(file).toLowerCase()] || 'application/octet-stream' });
-              res.end(data);
-            });
-          });
-        });
-        server.keepAliveTimeout = 65000;
-        server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('static site on port ' + process.env.PORT));
-        process.on('SIGTERM', () => server.close(() => process.exit(0)));
-        """;
+    public const string AssemblyName = "BlazorConsole.StaticSiteHost";
 
-    /// <summary>The shell command that serves the working directory.</summary>
-    /// <param name="path">PATH the command runs with (a sandbox's own).</param>
-    public static string Command(string scriptPath, string? path = null) =>
-        ToolExists("node", path)
-            ? $"node '{scriptPath.Replace("'", "'\\''", StringComparison.Ordinal)}'"
-            : "python3 -m http.server \"$PORT\" --bind 127.0.0.1";
+    private static readonly string[] FileSuffixes = [".dll", ".runtimeconfig.json", ".deps.json"];
 
-    public static void EnsureScript(string scriptPath)
+    /// <summary>The shell command that serves the working directory, and what its sandbox must mount read-only for it.</summary>
+    /// <param name="serverDirectory">Where the server's files are copied (the sandbox mounts this directory, not the console's own).</param>
+    public static (string Command, IReadOnlyList<string> ReadOnlyPaths) Prepare(string serverDirectory)
     {
-        if (!File.Exists(scriptPath) || File.ReadAllText(scriptPath) != Script)
+        if (DotNetRoot() is not { } root || !FileSuffixes.All(suffix => File.Exists(Path.Combine(AppContext.BaseDirectory, AssemblyName + suffix))))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(scriptPath)!);
-            File.WriteAllText(scriptPath, Script);
+            return ("python3 -m http.server \"$PORT\" --bind 127.0.0.1", []);
         }
+
+        Directory.CreateDirectory(serverDirectory);
+        foreach (var suffix in FileSuffixes)
+        {
+            CopyIfChanged(Path.Combine(AppContext.BaseDirectory, AssemblyName + suffix), Path.Combine(serverDirectory, AssemblyName + suffix));
+        }
+
+        var command = $"{Quote(Path.Combine(root, "dotnet"))} {Quote(Path.Combine(serverDirectory, AssemblyName + ".dll"))}";
+        // The sandbox shows /usr already; a runtime installed elsewhere (/opt/dotnet) is mounted read-only too.
+        IReadOnlyList<string> mounts = root.StartsWith("/usr/", StringComparison.Ordinal) ? [serverDirectory] : [serverDirectory, root];
+        return (command, mounts);
     }
 
-    internal static bool ToolExists(string name, string? path = null) =>
-        (path ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, name)));
+    /// <summary>The .NET installation the console runs on (host and shared frameworks), or null for a self-contained console.</summary>
+    private static string? DotNetRoot()
+    {
+        // <root>/shared/Microsoft.NETCore.App/<version>/
+        var runtime = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
+        var root = runtime.Parent?.Parent?.Parent?.FullName;
+        return root is not null
+            && File.Exists(Path.Combine(root, "dotnet"))
+            && Directory.Exists(Path.Combine(root, "shared", "Microsoft.AspNetCore.App"))
+            ? root.TrimEnd('/')
+            : null;
+    }
+
+    // Releases starting side by side may copy at the same moment: each writes its own file and renames it into place.
+    private static void CopyIfChanged(string source, string destination)
+    {
+        if (File.Exists(destination) && File.ReadAllBytes(destination).AsSpan().SequenceEqual(File.ReadAllBytes(source)))
+        {
+            return;
+        }
+
+        var staging = destination + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        File.Copy(source, staging);
+        File.Move(staging, destination, overwrite: true);
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

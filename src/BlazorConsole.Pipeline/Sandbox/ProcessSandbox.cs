@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using BlazorConsole.Pipeline.Processes;
 using Microsoft.Extensions.Logging;
@@ -15,9 +14,6 @@ namespace BlazorConsole.Pipeline.Sandbox;
 /// </summary>
 public sealed partial class ProcessSandbox(PipelinePaths paths, IOptions<BuildsOptions> options, ILogger<ProcessSandbox> logger)
 {
-    /// <summary>Where the usual system tools live; bwrap, setpriv and chown are looked up only there.</summary>
-    private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     // Joins each cgroup.procs file named before "--", then becomes the command after it: limits hold from the first instruction.
     private const string JoinGroupScript =
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"cannot join the cgroup $1\" >&2; exit 125; }; shift; done; shift; exec \"$@\"";
@@ -104,19 +100,25 @@ public sealed partial class ProcessSandbox(PipelinePaths paths, IOptions<BuildsO
             return;
         }
 
-        var chown = ToolLocator.Find("chown", SystemPath) ?? throw new SandboxUnavailableException("chown was not found (coreutils).");
+        var chown = ToolLocator.Find("chown", ToolLocator.SystemPath) ?? throw new SandboxUnavailableException("chown was not found (coreutils).");
         var owner = string.Create(CultureInfo.InvariantCulture, $"{SandboxUid}:{SandboxUid}");
-        using var process = Process.Start(new ProcessStartInfo(chown, ["-R", "-h", "-P", owner, "--", path])
+        var errors = new List<string>();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = ToolLocator.SystemPath, ["LANG"] = BuildEnvironment.Lang };
+        var outcome = ChildProcessRunner.Run(
+            new ChildProcessSpec(chown, ["-R", "-h", "-P", owner, "--", path], "/", environment, Timeout.InfiniteTimeSpan),
+            _ => { },
+            line =>
+            {
+                lock (errors)
+                {
+                    errors.Add(line);
+                }
+            });
+        if (!outcome.Succeeded)
         {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new SandboxUnavailableException("chown could not be started.");
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            LogChownFailed(logger, path, error.Trim());
-            throw new IOException($"Could not hand {Path.GetFileName(path)} to the sandbox user: {error.Trim()}");
+            var error = string.Join('\n', errors).Trim();
+            LogChownFailed(logger, path, error);
+            throw new IOException($"Could not hand {Path.GetFileName(path)} to the sandbox user: {error}");
         }
     }
 
@@ -168,7 +170,7 @@ public sealed partial class ProcessSandbox(PipelinePaths paths, IOptions<BuildsO
         }
 
         // As root, drop to the sandbox user outside the namespace too: a breakout then lands as nobody, not as root.
-        var setpriv = ToolLocator.Find("setpriv", SystemPath) ?? throw new SandboxUnavailableException(
+        var setpriv = ToolLocator.Find("setpriv", ToolLocator.SystemPath) ?? throw new SandboxUnavailableException(
             "The console runs as root and needs setpriv to drop to the sandbox user: install util-linux (apt-get install util-linux).");
         var id = settings.SandboxUid.ToString(CultureInfo.InvariantCulture);
         return [setpriv, "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"];
@@ -176,7 +178,7 @@ public sealed partial class ProcessSandbox(PipelinePaths paths, IOptions<BuildsO
 
     private List<string> Bubblewrap(BuildsOptions settings, SandboxLayout layout)
     {
-        var bwrap = ToolLocator.Find("bwrap", SystemPath) ?? throw new SandboxUnavailableException(
+        var bwrap = ToolLocator.Find("bwrap", ToolLocator.SystemPath) ?? throw new SandboxUnavailableException(
             "Builds:Sandbox is bubblewrap, but bwrap is not installed on this machine: install it with `apt-get install bubblewrap` "
             + "(or, for a single trusted user only, set Builds:Sandbox=none).");
         var id = settings.SandboxUid.ToString(CultureInfo.InvariantCulture);
@@ -311,7 +313,7 @@ public sealed class SandboxSession : IDisposable
         SearchPath = searchPath;
     }
 
-    /// <summary>True when commands run in bubblewrap (stop signals then go to the processes inside, see <c>ProcessSignals</c>).</summary>
+    /// <summary>True when commands run in bubblewrap (stop signals then go to the processes inside, see <see cref="TerminationTarget.ProcessesBelow"/>).</summary>
     public bool Isolated => wrapper.Count > 0;
 
     /// <summary>PATH inside the sandbox.</summary>
@@ -338,6 +340,19 @@ public sealed class SandboxSession : IDisposable
 
         all.AddRange(arguments);
         return (all[0], all.Skip(1).ToList());
+    }
+
+    /// <summary>
+    /// <paramref name="executable"/> run in this sandbox, as a command for <see cref="ChildProcess"/>: a stop's TERM goes
+    /// to the processes inside (bubblewrap would die of it and SIGKILL them, without a chance to drain).
+    /// </summary>
+    public ChildProcessCommand Wrap(string executable, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var (fileName, wrapped) = Command(executable, arguments, workingDirectory);
+        return new ChildProcessCommand(fileName, wrapped, workingDirectory, environment)
+        {
+            TerminationTarget = Isolated ? TerminationTarget.ProcessesBelow : TerminationTarget.ProcessGroup,
+        };
     }
 
     /// <summary>Why the last command failed when a resource limit did it, in words; else null.</summary>

@@ -104,14 +104,8 @@ public sealed class ResourceGroup : IDisposable
             foreach (var pid in ReadPids(procs))
             {
                 any = true;
-                try
-                {
-                    System.Diagnostics.Process.GetProcessById(pid).Kill();
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Already gone.
-                }
+                // False when it is already gone.
+                _ = Processes.ProcessSignals.Send(pid, Processes.ProcessSignal.Kill);
             }
         }
 
@@ -124,7 +118,7 @@ public sealed class ResourceGroup : IDisposable
         {
             return File.ReadAllLines(procs)
                 .Select(l => int.TryParse(l, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
-                .Where(pid => pid > 0)
+                .Where(pid => pid > 1) // init is never one of ours
                 .ToList();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -80,6 +80,49 @@ public abstract class HostileRepositoryTests : IAsyncLifetime
         return new HostileRun(buildLog, startLog, victimStatus, victimBody, health.StatusCode, dashboard);
     }
 
+    /// <summary>
+    /// Deploys a static site whose files are symbolic links to the console's key ring, its database and the whole data
+    /// directory (committed as links, as a hostile repository would); returns what each link's URL answered.
+    /// </summary>
+    protected async Task<(string Index, IReadOnlyList<(string Path, HttpStatusCode Status, string Body)> Links)> RunStaticSiteWithLinksAsync()
+    {
+        using var client = console.CreateSocketClient();
+        var keyFile = Directory.GetFiles(Path.Combine(console.DataDir, "keys"), "*.xml").First();
+        var repo = GitTestRepository.Create(reposRoot, "links-" + Guid.NewGuid().ToString("N")[..8]);
+        repo.WriteFile("index.html", "<h1>links-site</h1>");
+        File.CreateSymbolicLink(Path.Combine(repo.WorkPath, "key.xml"), keyFile);
+        File.CreateSymbolicLink(Path.Combine(repo.WorkPath, "database"), Path.Combine(console.DataDir, "console.db"));
+        File.CreateSymbolicLink(Path.Combine(repo.WorkPath, "data"), console.DataDir);
+        var sha = repo.CommitAndPush("A site of links");
+        var site = await support.ComponentAsync(repo);
+        var build = (await support.PushWebhookAsync(site, sha)).GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(build)));
+        var host = await HostOfAsync(site.Id);
+        var index = await WaitForContentAsync(client, host, "links-site");
+        var links = new List<(string, HttpStatusCode, string)>();
+        foreach (var path in new[] { "/key.xml", "/database", "/data/console.db", "/data/keys/" + Path.GetFileName(keyFile), "/%2e%2e/%2e%2e/console.db" })
+        {
+            var (status, body) = await console.GetAppAsync(client, host, path);
+            links.Add((path, status, body));
+        }
+
+        return (index, links);
+    }
+
+    private static bool IsSecret(string body) => body.Contains("<key", StringComparison.Ordinal) || body.Contains("SQLite format", StringComparison.Ordinal);
+
+    protected static void AssertNothingLeaked(IReadOnlyList<(string Path, HttpStatusCode Status, string Body)> links)
+    {
+        foreach (var (path, status, body) in links)
+        {
+            Assert.False(IsSecret(body), $"{path} served the console's data: {body[..Math.Min(body.Length, 200)]}");
+            Assert.Equal(HttpStatusCode.NotFound, status);
+        }
+    }
+
+    protected static void AssertLeaked(IReadOnlyList<(string Path, HttpStatusCode Status, string Body)> links, string path) =>
+        Assert.True(IsSecret(links.Single(l => l.Path == path).Body), $"{path} reaches the console's data without the sandbox");
+
     protected sealed record HostileRun(string BuildLog, string StartLog, HttpStatusCode VictimStatus, string VictimBody, HttpStatusCode ConsoleHealth,
         string AdminDashboard);
 
@@ -170,6 +213,15 @@ public sealed class HostileRepositoryInTheSandboxTests() : HostileRepositoryTest
         Assert.False(File.Exists(Path.Combine(Console.DataDir, "pwned")), "nothing was written into the real data directory");
         Assert.DoesNotContain("sandbox-off-warning", run.AdminDashboard, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_static_site_of_links_to_the_key_ring_and_the_database_serves_its_page_and_none_of_them()
+    {
+        var (index, links) = await RunStaticSiteWithLinksAsync();
+
+        Assert.Contains("links-site", index, StringComparison.Ordinal);
+        AssertNothingLeaked(links);
+    }
 }
 
 /// <summary>The same repository without the sandbox: the probes report their attacks, so the test above can fail.</summary>
@@ -191,6 +243,16 @@ public sealed class HostileRepositoryWithoutSandboxTests() : HostileRepositoryTe
         // Platform admins are told, on every visit to the dashboard.
         Assert.Contains("sandbox-off-warning", run.AdminDashboard, StringComparison.Ordinal);
         Assert.Contains("run without a sandbox", run.AdminDashboard, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_sandbox_a_static_site_of_links_serves_the_key_ring_and_the_database()
+    {
+        var (_, links) = await RunStaticSiteWithLinksAsync();
+
+        AssertLeaked(links, "/key.xml");
+        AssertLeaked(links, "/database");
+        AssertLeaked(links, "/data/console.db");
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace BlazorConsole.Pipeline.Sandbox;
+namespace BlazorConsole.Pipeline.Processes;
 
 /// <summary>
 /// Starts child processes from one thread that lives as long as the console. Why: bubblewrap's
@@ -9,7 +9,7 @@ namespace BlazorConsole.Pipeline.Sandbox;
 /// thread that started a release may retire minutes later, killing a healthy app. A process started here dies with
 /// the console (kill -9 included), never before.
 /// </summary>
-public static class ProcessLauncher
+internal static class ProcessLauncher
 {
     private static readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> Requests = new();
 
