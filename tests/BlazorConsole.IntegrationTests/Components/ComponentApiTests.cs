@@ -49,6 +49,56 @@ public class ComponentApiTests(KestrelConsoleFactory factory) : IClassFixture<Ke
     }
 
     [Fact]
+    public async Task Creating_with_build_now_queues_the_first_build_or_says_why_not()
+    {
+        using var api = factory.CreateSocketClient(ConsoleFactory.AdminToken);
+        var production = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "first-build-" + Guid.NewGuid().ToString("N")[..6],
+            application = "shop",
+            gitUrl = "https://git.example.test/shop/first.git",
+            branch = "main",
+            environment = "Production",
+            buildNow = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, production.StatusCode);
+        var body = await production.ReadJsonAsync();
+        var buildId = body.GetProperty("firstBuildId").GetInt64();
+        var build = await (await api.GetAsync($"/api/v1/builds/{buildId}")).ReadJsonAsync();
+        Assert.Equal("AwaitingApproval", build.GetProperty("status").GetString());
+        Assert.Equal("refs/heads/main", build.GetProperty("ref").GetString());
+
+        // A tag family has no one ref to build: the component exists, the first build says why it was not queued.
+        var tags = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "first-tags-" + Guid.NewGuid().ToString("N")[..6],
+            application = "shop",
+            gitUrl = "https://git.example.test/shop/tags.git",
+            refPattern = "refs/tags/v*",
+            buildNow = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, tags.StatusCode);
+        var tagsBody = await tags.ReadJsonAsync();
+        Assert.False(tagsBody.TryGetProperty("firstBuildId", out _));
+        Assert.Contains("pattern", tagsBody.GetProperty("firstBuildProblem").GetString(), StringComparison.Ordinal);
+        var tagsId = tagsBody.GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"/api/v1/components/{tagsId}")).StatusCode);
+
+        // Without buildNow nothing is queued.
+        var quiet = await api.PostAsJsonAsync("/api/v1/teams/default/components", new
+        {
+            name = "no-build-" + Guid.NewGuid().ToString("N")[..6],
+            application = "shop",
+            gitUrl = "https://git.example.test/shop/quiet.git",
+            branch = "main",
+        });
+        var quietBody = await quiet.ReadJsonAsync();
+        Assert.False(quietBody.TryGetProperty("firstBuildId", out _));
+        var quietBuilds = await (await api.GetAsync($"/api/v1/components/{quietBody.GetProperty("id").GetString()}/builds")).ReadJsonAsync();
+        Assert.Equal(0, quietBuilds.GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_team_component_list_pages_with_a_total_and_a_next_link()
     {
         using var api = factory.CreateSocketClient(ConsoleFactory.AdminToken);

@@ -19,6 +19,7 @@ internal static class BuildsFeature
         services.AddSingleton<BuildCommitStatus>();
         services.AddSingleton<BuildCredentials>();
         services.AddSingleton<BuildActions>();
+        services.AddSingleton<ComponentOnboarding>();
         services.AddSingleton<ComponentLanguages>();
         services.AddSingleton<BuildWorkers>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());

@@ -20,7 +20,8 @@ public sealed record CreateComponentRequest(
     bool? RequireApproval,
     bool? KeywordInAnyCommit,
     bool? AllowUnsigned,
-    string? DeployPrivateKey = null);
+    string? DeployPrivateKey = null,
+    bool? BuildNow = null);
 
 public sealed record UpdateBuildSourceRequest(
     bool? AutoBuild = null,
@@ -88,6 +89,14 @@ public sealed record ComponentView(
     public string? DeployKeyFingerprint { get; init; }
 
     public DateTimeOffset? DeployKeyCreatedAt { get; init; }
+
+    /// <summary>Created with <c>buildNow</c>: the first build's id (queued, or awaiting approval on components that require it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? FirstBuildId { get; init; }
+
+    /// <summary>Created with <c>buildNow</c> but no build was queued: why (the component itself exists).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FirstBuildProblem { get; init; }
 }
 
 public sealed record ComponentSummary(Guid Id, string Name, string Application, string GitUrl, string? Branch, string? RefPattern, ComponentEnvironment Environment, bool WebhookEnabled, DateTimeOffset CreatedAt);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
+using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -36,9 +37,9 @@ internal static class ComponentEndpoints
     }
 
     private static async Task<Results<Created<ComponentView>, ProblemHttpResult>> CreateComponentAsync(
-        string team, CreateComponentRequest request, HttpContext http, ComponentService components, IOptions<ConsoleOptions> options, CancellationToken ct)
+        string team, CreateComponentRequest request, HttpContext http, ComponentOnboarding onboarding, IOptions<ConsoleOptions> options, CancellationToken ct)
     {
-        var (result, component) = await components.CreateAsync(team, request, options.PublicBaseUrl(http.Request), http.User.RequiredUserId(), http.ActorName(), ct);
+        var (result, component) = await onboarding.CreateAsync(team, request, options.PublicBaseUrl(http.Request), http.User.RequiredUserId(), http.ActorName(), ct);
         return result.Succeeded && component is not null
             ? TypedResults.Created($"{ApiRouteGroup.Prefix}/components/{component.Id}", component)
             : ApiRouteGroup.Problem(result);
