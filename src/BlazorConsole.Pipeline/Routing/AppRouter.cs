@@ -5,8 +5,9 @@ namespace BlazorConsole.Pipeline.Routing;
 
 /// <summary>
 /// The host → release table behind the YARP in-memory configuration: <c>{component}[.{team}].{AppsDomain}</c> goes to the
-/// address the runtime gave the component's current release (a loopback port for processes). Each switch publishes a whole new configuration (a new cluster per
-/// release), so a request is either routed to the old release or the new one, never to neither.
+/// address the runtime gave the component's current release (a loopback port for processes). Each switch publishes a
+/// whole new configuration (a new cluster per release), so a request is either routed to the old release or the new
+/// one, never to neither.
 /// </summary>
 public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain domain)
 {

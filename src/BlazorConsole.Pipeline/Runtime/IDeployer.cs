@@ -14,11 +14,7 @@ public interface IDeployer
     /// <param name="buildId">The build whose artifact this is (kept on the release: rollback target, UI).</param>
     /// <param name="artifactDirectory"><c>BuildResult.ArtifactDirectory</c>; the release runs in it.</param>
     /// <param name="startCommand"><c>BuildResult.StartCommand</c> (Procfile <c>web:</c> or buildpack default); null/empty = static site.</param>
-    Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken) =>
-        DeployAsync(componentId, buildId, ReleaseArtifact.InDirectory(Path.GetFullPath(artifactDirectory)), startCommand, cancellationToken);
-
-    /// <summary>Same, for any artifact the runtime can run (a directory today; an image once a build produces one).</summary>
-    Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, ReleaseArtifact artifact, string? startCommand, CancellationToken cancellationToken);
+    Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken);
 }
 
 /// <summary>Outcome of a deploy (or start, restart, rollback): the release and whether it now serves.</summary>

@@ -35,12 +35,7 @@ public sealed partial class ReleaseManager(
     public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(artifactDirectory);
-        return DeployAsync(componentId, buildId, ReleaseArtifact.InDirectory(Path.GetFullPath(artifactDirectory)), startCommand, cancellationToken);
-    }
-
-    public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, ReleaseArtifact artifact, string? startCommand, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(artifact);
+        var artifact = ReleaseArtifact.InDirectory(Path.GetFullPath(artifactDirectory));
         return LockedAsync(componentId, () => SwapAsync(componentId, buildId, artifact, startCommand, cancellationToken), cancellationToken);
     }
 
@@ -205,8 +200,8 @@ public sealed partial class ReleaseManager(
     private TimeSpan StopGrace => TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
 
     /// <summary>
-    /// A release row stores its artifact's location; every artifact the buildpacks produce is a directory. (An image
-    /// runtime adds the kind to the row with its migration.)
+    /// A release row stores its artifact's location, and every artifact a build produces today is a directory (the
+    /// buildpacks' output; <see cref="IDeployer"/> takes a directory). Images come with the column that stores the kind.
     /// </summary>
     private static ReleaseArtifact ArtifactOf(Release release) => ReleaseArtifact.InDirectory(release.ArtifactDirectory);
 
