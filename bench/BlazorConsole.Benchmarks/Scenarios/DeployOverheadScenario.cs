@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorConsole.Benchmarks.Infrastructure;
 using BlazorConsole.Pipeline.Runtime;
+using BlazorConsole.TestSupport;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 
@@ -22,7 +23,8 @@ internal sealed class DeployOverheadScenario : IScenario
     public async Task<ScenarioResult> RunAsync(bool quick, TextWriter progress, CancellationToken cancellationToken)
     {
         var rounds = quick ? 3 : 10;
-        var artifacts = Directory.CreateTempSubdirectory("bc-bench-art-").FullName;
+        // Traversable: the release runs as the sandbox user, who must reach the artifact as it reaches one under the data dir.
+        var artifacts = TestDirectories.CreateTraversable("bc-bench-art-").FullName;
         try
         {
             await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Runtime:DrainSeconds"] = "1" });
