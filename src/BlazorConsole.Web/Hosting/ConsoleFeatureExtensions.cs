@@ -10,6 +10,7 @@ using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Features.Platform;
 using BlazorConsole.Web.Features.Releases;
+using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Pipeline.Routing;
 using BlazorConsole.Web.Features.Teams;
 using BlazorConsole.Web.Features.Tokens;
@@ -40,7 +41,10 @@ internal static class ConsoleFeatureExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<AccountProvisioning>();
         services.AddSingleton<Features.Dashboard.DashboardQueries>();
-        services.AddComponentsAndWebhooks();
+        // Every feature publishes to or listens on the one event stream (Redis-backed with several replicas, later).
+        services.AddInProcessEventStream();
+        services.AddComponents();
+        services.AddWebhooks();
         services.AddBuilds();
         builder.AddGitProviders();
         services.AddReleases();

@@ -17,7 +17,7 @@ internal sealed class BuildActions(
     RunningBuilds running,
     IBuildQueue queue,
     AuditTrail audit,
-    TimeProvider time)
+    TimeProvider time) : IFirstBuildRequester
 {
     public const string AuditManual = "build-requested";
     public const string AuditCanceled = "build-canceled";
@@ -48,6 +48,9 @@ internal sealed class BuildActions(
         await audit.RecordAsync(AuditManual, userId, actorName, $"component {componentId}", $"build of {fullRef} (build id {recorded.BuildId})", cancellationToken: cancellationToken);
         return (ChangeResult.Ok, recorded.BuildId);
     }
+
+    public Task<(ChangeResult Result, long? BuildId)> RequestFirstBuildAsync(Guid componentId, string userId, string actorName, CancellationToken cancellationToken) =>
+        RequestAsync(componentId, null, userId, actorName, cancellationToken);
 
     /// <summary>Queued or awaiting builds are canceled at once; a Running build's process tree is killed and its worker records Canceled.</summary>
     public async Task<ChangeResult> CancelAsync(long buildId, string userId, string actorName, CancellationToken cancellationToken)

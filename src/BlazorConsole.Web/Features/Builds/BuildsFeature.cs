@@ -2,6 +2,7 @@ using BlazorConsole.Pipeline;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Builds.Logs;
 using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -18,8 +19,9 @@ internal static class BuildsFeature
         services.AddSingleton<RunningBuilds>();
         services.AddSingleton<BuildCommitStatus>();
         services.AddSingleton<BuildCredentials>();
+        services.AddSingleton<BuildQueries>();
         services.AddSingleton<BuildActions>();
-        services.AddSingleton<ComponentOnboarding>();
+        services.AddSingleton<IFirstBuildRequester>(provider => provider.GetRequiredService<BuildActions>());
         services.AddSingleton<ComponentLanguages>();
         services.AddSingleton<BuildWorkers>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());

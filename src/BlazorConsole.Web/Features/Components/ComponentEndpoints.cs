@@ -1,7 +1,6 @@
 using System.Globalization;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
-using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

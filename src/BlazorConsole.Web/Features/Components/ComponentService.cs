@@ -6,7 +6,6 @@ using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Web.Features.Components;

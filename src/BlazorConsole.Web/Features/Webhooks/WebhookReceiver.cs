@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
+using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Git.Webhooks;
 using Microsoft.Extensions.Options;
 using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<

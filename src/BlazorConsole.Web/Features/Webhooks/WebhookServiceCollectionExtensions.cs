@@ -1,19 +1,14 @@
-using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Builds;
-using BlazorConsole.Web.Features.Components;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 
 internal static class WebhookServiceCollectionExtensions
 {
-    /// <summary>Components, the webhook receiver with its single delivery writer, the delivery log and its retention.</summary>
-    public static IServiceCollection AddComponentsAndWebhooks(this IServiceCollection services)
+    /// <summary>The webhook receiver with its single delivery writer, the custom API trigger, the delivery log and its retention.</summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddMemoryCache();
         services.AddSingleton<IBuildQueue, ChannelBuildQueue>();
-        services.AddSingleton<WebhookComponentCache>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
         services.AddSingleton<RejectedDeliveryLimiter>();
@@ -22,13 +17,6 @@ internal static class WebhookServiceCollectionExtensions
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<DeliveryRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRetention>());
-        services.AddSingleton<ComponentService>();
-        services.AddSingleton<DeployKeys>();
-        services.AddSingleton<ProviderHookManager>();
-        services.AddInProcessEventStream();
-        services.AddSingleton<ComponentEvents>();
-        services.AddScoped<OneTimeSecrets>();
-        services.AddSingleton<BuildQueries>();
         return services;
     }
 }

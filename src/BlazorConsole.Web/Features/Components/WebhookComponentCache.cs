@@ -4,12 +4,14 @@ using BlazorConsole.Domain.Triggers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Web.Features.Components;
 
 /// <summary>What the receiver needs about a component, with the secret decrypted (null when the key ring cannot read it).</summary>
 internal sealed record WebhookTarget(Guid ComponentId, string? Secret, bool AllowUnsigned, TriggerSettings Settings);
 
 /// <summary>
+/// The component as the webhook receiver sees it; kept with components because every change to the build source must
+/// drop its entry at once (Components invalidates, Webhooks reads).
 /// Keeps receivers off the database for hot components. Entries live briefly and are dropped whenever the
 /// build source changes, so a switched-off webhook or rotated secret applies to the next delivery.
 /// </summary>
