@@ -12,10 +12,8 @@ internal static class WebhookServiceCollectionExtensions
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddMemoryCache();
-        services.AddSingleton<IBuildQueue, ChannelBuildQueue>();
         services.AddSingleton<WebhookComponentCache>();
-        services.AddSingleton<DeliveryRecorder>();
-        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
+        services.AddBuildQueue(); // the receiver enqueues: deliveries and the builds they trigger are recorded there
         services.AddSingleton<RejectedDeliveryLimiter>();
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<CustomDeployTrigger>();

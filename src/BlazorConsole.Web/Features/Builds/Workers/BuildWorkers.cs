@@ -12,7 +12,6 @@ using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Health;
-using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PipelineBuildRequest = BlazorConsole.Pipeline.BuildRequest;
@@ -266,7 +265,7 @@ internal sealed partial class BuildWorkers(
             build.Interrupt("Interrupted: the console stopped while this build ran.", time.GetUtcNow());
             if (options.Value.RequeueInterrupted && !wasRequeue)
             {
-                var recorded = await recorder.RecordBuildAsync(build.ComponentId, new Webhooks.BuildRequest(
+                var recorded = await recorder.RecordBuildAsync(build.ComponentId, new BuildDraft(
                     build.Trigger, BuildStatus.Queued, build.Ref, build.CommitSha, build.CommitMessage, build.CommitAuthor, build.CommitUrl,
                     build.RequestedByUserId, false, $"{RequeueMarker}{build.Number} was interrupted"), time.GetUtcNow(), cancellationToken);
                 var number = await db.Builds.Where(b => b.Id == recorded.BuildId).Select(b => b.Number).FirstOrDefaultAsync(cancellationToken);
