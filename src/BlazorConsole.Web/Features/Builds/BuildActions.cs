@@ -3,7 +3,7 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 
