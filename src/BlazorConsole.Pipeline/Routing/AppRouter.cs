@@ -5,8 +5,9 @@ namespace BlazorConsole.Pipeline.Routing;
 
 /// <summary>
 /// The host → release table behind the YARP in-memory configuration: <c>{component}[.{team}].{AppsDomain}</c> goes to the
-/// loopback port of the component's current release. Each switch publishes a whole new configuration (a new cluster per
-/// release), so a request is either routed to the old release or the new one, never to neither.
+/// address the runtime gave the component's current release (a loopback port for processes). Each switch publishes a
+/// whole new configuration (a new cluster per release), so a request is either routed to the old release or the new
+/// one, never to neither.
 /// </summary>
 public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain domain)
 {
@@ -34,11 +35,13 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
     public AppRoute? Find(Guid componentId) => routes.GetValueOrDefault(componentId);
 
     /// <param name="hostLabel">What comes before the apps domain: <see cref="HostLabel"/>.</param>
-    public void Route(Guid componentId, string hostLabel, long releaseId, int port)
+    /// <param name="destination">Where the release answers (<c>RuntimeEndpoint.Address</c>).</param>
+    public void Route(Guid componentId, string hostLabel, long releaseId, Uri destination)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         lock (gate)
         {
-            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(hostLabel), releaseId, port));
+            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(hostLabel), releaseId, destination));
             Publish();
         }
     }
@@ -74,7 +77,7 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
                 ClusterId = clusterId,
                 Destinations = new Dictionary<string, DestinationConfig>
                 {
-                    ["release"] = new() { Address = $"http://127.0.0.1:{route.Port}" },
+                    ["release"] = new() { Address = route.Destination.GetLeftPart(UriPartial.Path).TrimEnd('/') },
                 },
             });
         }
@@ -83,7 +86,7 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
     }
 }
 
-public sealed record AppRoute(Guid ComponentId, string Host, long ReleaseId, int Port);
+public sealed record AppRoute(Guid ComponentId, string Host, long ReleaseId, Uri Destination);
 
 /// <summary>The <c>Console:AppsDomain</c> value (apps are served at <c>{component}.{AppsDomain}</c>).</summary>
 public sealed record AppsDomain(string Name);

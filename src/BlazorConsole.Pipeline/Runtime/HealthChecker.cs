@@ -12,13 +12,14 @@ public sealed class HealthChecker(TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
-    // One pooled client for every probe; no proxy (the target is always loopback) and no redirects (3xx is healthy).
+    // One pooled client for every probe; no proxy (the target is the runtime's own address) and no redirects (3xx is healthy).
     private readonly HttpClient client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
     {
         Timeout = TimeSpan.FromSeconds(5),
     };
 
-    public async Task<HealthResult> WaitHealthyAsync(RuntimeEndpoint endpoint, string? path, TimeSpan timeout, Func<string?> exited, CancellationToken cancellationToken)
+    /// <param name="exited">Asks the runtime whether the release ended already (its last exit, or null while it runs).</param>
+    public async Task<HealthResult> WaitHealthyAsync(RuntimeEndpoint endpoint, string? path, TimeSpan timeout, Func<CancellationToken, ValueTask<string?>> exited, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(exited);
@@ -26,21 +27,22 @@ public sealed class HealthChecker(TimeProvider time) : IDisposable
         var started = time.GetTimestamp();
         var attempts = 0;
         string? lastError = null;
-        var target = string.IsNullOrEmpty(path) ? $"tcp {endpoint.Host}:{endpoint.Port}" : $"GET {new Uri(endpoint.BaseAddress, path)}";
+        var address = endpoint.Address;
+        var target = string.IsNullOrEmpty(path) ? $"tcp {address.Host}:{address.Port}" : $"GET {new Uri(address, path)}";
         log.AppendLine(CultureInfo.InvariantCulture, $"Health check: {target}, timeout {timeout.TotalSeconds:0.#} s.");
         while (time.GetElapsedTime(started) < timeout)
         {
             cancellationToken.ThrowIfCancellationRequested();
             attempts++;
-            if (exited() is { } exit)
+            if (await exited(cancellationToken) is { } exit)
             {
                 log.AppendLine(CultureInfo.InvariantCulture, $"The process ended before it became healthy: {exit}.");
                 return new HealthResult(false, log.ToString());
             }
 
             var (healthy, detail) = string.IsNullOrEmpty(path)
-                ? await TcpAsync(endpoint, cancellationToken)
-                : await HttpAsync(new Uri(endpoint.BaseAddress, path), cancellationToken);
+                ? await TcpAsync(address, cancellationToken)
+                : await HttpAsync(new Uri(address, path), cancellationToken);
             if (healthy)
             {
                 log.AppendLine(CultureInfo.InvariantCulture, $"Healthy after {time.GetElapsedTime(started).TotalMilliseconds:0} ms ({attempts} attempts): {detail}.");
@@ -79,12 +81,12 @@ public sealed class HealthChecker(TimeProvider time) : IDisposable
         }
     }
 
-    private static async Task<(bool, string)> TcpAsync(RuntimeEndpoint endpoint, CancellationToken cancellationToken)
+    private static async Task<(bool, string)> TcpAsync(Uri address, CancellationToken cancellationToken)
     {
         try
         {
             using var socket = new TcpClient();
-            await socket.ConnectAsync(endpoint.Host, endpoint.Port, cancellationToken);
+            await socket.ConnectAsync(address.Host, address.Port, cancellationToken);
             return (true, "TCP connected");
         }
         catch (SocketException ex)

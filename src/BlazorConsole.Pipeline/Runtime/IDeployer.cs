@@ -3,8 +3,8 @@ using BlazorConsole.Domain.Releases;
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
-/// The deploy step the build worker calls after a successful build: starts the artifact as a new release on a free
-/// loopback port, health-checks it, switches the component's route to it, drains and stops the previous release.
+/// The deploy step the build worker calls after a successful build: starts the artifact as a new release (the runtime
+/// picks its address), health-checks it, switches the component's route to it, drains and stops the previous release.
 /// A release that fails its health check is marked Failed (with the health log) and the previous one keeps serving.
 /// Deploys of one component run one at a time; different components deploy in parallel.
 /// </summary>

@@ -1,22 +1,30 @@
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
-/// Runs releases. The embedded default is <see cref="ProcessRuntime"/> (supervised child processes on loopback ports);
-/// Docker and Kubernetes runtimes implement the same seam later.
+/// Runs releases. The seam knows no engine: an artifact is a reference (<see cref="ReleaseArtifact"/>: a directory
+/// today, an image later), a running release is reached at a <see cref="Uri"/>, and its state is asked for
+/// asynchronously (a container engine answers over its API). The embedded engine is the process runtime
+/// (BlazorConsole.Runtime.Process); Docker and Kubernetes runtimes implement the same seam beside it.
 /// </summary>
 public interface IRuntime
 {
     /// <summary>Stored on each release (<c>process</c>, <c>docker</c>, …).</summary>
     string Name { get; }
 
-    /// <summary>Starts the release and returns once its process runs (not yet healthy: the deployer checks that).</summary>
+    /// <summary>Starts the release and returns once it runs (not yet healthy: the deployer checks that).</summary>
     Task<RuntimeEndpoint> StartAsync(ReleaseLaunch launch, CancellationToken cancellationToken);
 
-    /// <summary>Stops the release (SIGTERM, then kill after <paramref name="grace"/>); no-op when it does not run.</summary>
+    /// <summary>Stops the release (politely, then forcibly after <paramref name="grace"/>); no-op when it does not run.</summary>
     Task StopAsync(long releaseId, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>Live state of a release this runtime runs, or null when it runs nothing under that id.</summary>
-    RuntimeInstanceState? GetState(long releaseId);
+    ValueTask<RuntimeInstanceState?> GetStateAsync(long releaseId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether this runtime can still start <paramref name="artifact"/> (a kept directory still on disk, an image still
+    /// in the engine's store): rollback targets and restarts ask before they count on it.
+    /// </summary>
+    ValueTask<bool> IsAvailableAsync(ReleaseArtifact artifact, CancellationToken cancellationToken);
 
     /// <summary>Stops what a previous console process left running (crash, kill -9), before desired releases start.</summary>
     Task CleanUpLeftoversAsync(CancellationToken cancellationToken);
@@ -25,20 +33,40 @@ public interface IRuntime
     Task StopAllAsync(CancellationToken cancellationToken);
 }
 
+/// <summary>What a build produced for a release to run.</summary>
+public enum ReleaseArtifactKind
+{
+    /// <summary>A directory on the console's disk (the buildpacks' output); <see cref="ReleaseArtifact.Location"/> is its full path.</summary>
+    Directory,
+
+    /// <summary>A container image; <see cref="ReleaseArtifact.Location"/> is its reference (<c>repository:tag</c> or digest).</summary>
+    Image,
+}
+
+/// <summary>A reference to a build's runnable output: which kind, and where it is.</summary>
+public sealed record ReleaseArtifact(ReleaseArtifactKind Kind, string Location)
+{
+    public static ReleaseArtifact InDirectory(string path) => new(ReleaseArtifactKind.Directory, path);
+
+    public static ReleaseArtifact OfImage(string reference) => new(ReleaseArtifactKind.Image, reference);
+
+    /// <summary>For messages: <c>directory /data/artifacts/…</c>, <c>image blazorconsole/…:7</c>.</summary>
+    public override string ToString() => $"{(Kind == ReleaseArtifactKind.Directory ? "directory" : "image")} {Location}";
+}
+
 /// <summary>What to run: the artifact, its start command (null = static files) and the environment it gets.</summary>
 public sealed record ReleaseLaunch(
     long ReleaseId,
     Guid ComponentId,
-    string ArtifactDirectory,
+    ReleaseArtifact Artifact,
     string? StartCommand,
     IReadOnlyDictionary<string, string> Variables,
     Action<string> Log);
 
-/// <summary>Where a started release listens (loopback).</summary>
-public sealed record RuntimeEndpoint(string Host, int Port, int? ProcessId)
-{
-    public Uri BaseAddress => new($"http://{Host}:{Port}/");
-}
+/// <summary>Where a started release answers (the router's destination and the health check's target).</summary>
+/// <param name="Address">Base address, e.g. <c>http://127.0.0.1:41234/</c>.</param>
+/// <param name="Instance">What the runtime calls the running instance, for people (<c>pid 1234</c>, a container id); null when it has none.</param>
+public sealed record RuntimeEndpoint(Uri Address, string? Instance = null);
 
 public enum RuntimeInstancePhase
 {
@@ -48,4 +76,13 @@ public enum RuntimeInstancePhase
     Stopped,
 }
 
-public sealed record RuntimeInstanceState(RuntimeInstancePhase Phase, int? ProcessId, int Port, int Restarts, string? LastExit);
+/// <summary>A running release as its runtime sees it now.</summary>
+/// <param name="Instance">The runtime's label of the current instance (<c>pid 1234</c>, a container id); null between restarts.</param>
+public sealed record RuntimeInstanceState(RuntimeInstancePhase Phase, Uri Address, string? Instance, int Restarts, string? LastExit)
+{
+    /// <summary>
+    /// The instance's process id on the console's machine when the runtime knows one (the process runtime; a container's
+    /// init process could be named too); the API's <c>pid</c>.
+    /// </summary>
+    public int? HostProcessId { get; init; }
+}

@@ -35,7 +35,8 @@ public sealed partial class ReleaseManager(
     public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(artifactDirectory);
-        return LockedAsync(componentId, () => SwapAsync(componentId, buildId, Path.GetFullPath(artifactDirectory), startCommand, cancellationToken), cancellationToken);
+        var artifact = ReleaseArtifact.InDirectory(Path.GetFullPath(artifactDirectory));
+        return LockedAsync(componentId, () => SwapAsync(componentId, buildId, artifact, startCommand, cancellationToken), cancellationToken);
     }
 
     /// <summary>Deploys a kept artifact of an earlier build again (as a new release, with the same zero-downtime swap).</summary>
@@ -45,7 +46,7 @@ public sealed partial class ReleaseManager(
             var target = (await RollbackTargetsAsync(componentId, cancellationToken)).FirstOrDefault(t => t.BuildId == buildId);
             return target is null
                 ? ReleaseResult.NotFound($"Build {buildId} has no kept artifact to roll back to.")
-                : await SwapAsync(componentId, buildId, target.ArtifactDirectory, target.StartCommand, cancellationToken);
+                : await SwapAsync(componentId, buildId, target.Artifact, target.StartCommand, cancellationToken);
         }, cancellationToken);
 
     /// <summary>Restart without downtime: the current release's artifact is started anew and swapped in.</summary>
@@ -59,7 +60,7 @@ public sealed partial class ReleaseManager(
             }
 
             return current.DesiredRunning
-                ? await SwapAsync(componentId, current.BuildId, current.ArtifactDirectory, current.StartCommand, cancellationToken)
+                ? await SwapAsync(componentId, current.BuildId, ArtifactOf(current), current.StartCommand, cancellationToken)
                 : await StartCurrentAsync(componentId, cancellationToken);
         }, cancellationToken);
 
@@ -119,10 +120,10 @@ public sealed partial class ReleaseManager(
         var shown = current ?? latest;
         if (shown is null)
         {
-            return new ReleaseStatusView(ReleaseStatus.Stopped, null, null, null, null, null, 0, null, null, null, null, []);
+            return new ReleaseStatusView(ReleaseStatus.Stopped, null, null, null, null, null, null, 0, null, null, null, null, []);
         }
 
-        var live = runtime.GetState(shown.Id);
+        var live = await runtime.GetStateAsync(shown.Id, cancellationToken);
         var status = shown.Status;
         if (current is not null && current.DesiredRunning && current.Status == ReleaseStatus.Running && live is { Phase: RuntimeInstancePhase.Restarting or RuntimeInstancePhase.CrashLoop })
         {
@@ -137,7 +138,8 @@ public sealed partial class ReleaseManager(
             shown.BuildId,
             shown.Id,
             live?.Phase.ToString() ?? (status == ReleaseStatus.Running ? "Running" : "Stopped"),
-            live?.ProcessId,
+            live?.Instance,
+            live?.HostProcessId,
             live?.Restarts ?? 0,
             live?.LastExit,
             shown.StatusDetail,
@@ -160,25 +162,34 @@ public sealed partial class ReleaseManager(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Builds whose artifact is still on disk and that ran healthily once (or that the build left for deploy).</summary>
+    /// <summary>Builds whose artifact the runtime still has and that ran healthily once (or that the build left for deploy).</summary>
     public async Task<IReadOnlyList<RollbackTarget>> RollbackTargetsAsync(Guid componentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var deployed = await db.Releases.AsNoTracking()
             .Where(r => r.ComponentId == componentId && r.Status != ReleaseStatus.Failed && r.Status != ReleaseStatus.Starting)
             .OrderByDescending(r => r.Id)
-            .Select(r => new RollbackTarget(r.BuildId, r.ArtifactDirectory, r.StartCommand, r.CreatedAt))
             .ToListAsync(cancellationToken);
-        var targets = deployed.Where(t => Directory.Exists(t.ArtifactDirectory)).DistinctBy(t => t.BuildId).ToList();
+        var targets = new List<RollbackTarget>();
+        foreach (var release in deployed)
+        {
+            var artifact = ArtifactOf(release);
+            if (targets.All(t => t.BuildId != release.BuildId) && await runtime.IsAvailableAsync(artifact, cancellationToken))
+            {
+                targets.Add(new RollbackTarget(release.BuildId, artifact, release.StartCommand, release.CreatedAt));
+            }
+        }
 
         // Artifacts the build left that never ran yet (the worker names the component by id).
         foreach (var key in new[] { componentId.ToString(), componentId.ToString("N") })
         {
             foreach (var manifest in artifacts.List(key))
             {
-                if (long.TryParse(manifest.BuildKey, CultureInfo.InvariantCulture, out var buildId) && targets.All(t => t.BuildId != buildId) && Directory.Exists(manifest.Directory))
+                var artifact = ReleaseArtifact.InDirectory(manifest.Directory);
+                if (long.TryParse(manifest.BuildKey, CultureInfo.InvariantCulture, out var buildId) && targets.All(t => t.BuildId != buildId)
+                    && await runtime.IsAvailableAsync(artifact, cancellationToken))
                 {
-                    targets.Add(new RollbackTarget(buildId, manifest.Directory, manifest.StartCommand, manifest.CreatedAt));
+                    targets.Add(new RollbackTarget(buildId, artifact, manifest.StartCommand, manifest.CreatedAt));
                 }
             }
         }
@@ -187,6 +198,12 @@ public sealed partial class ReleaseManager(
     }
 
     private TimeSpan StopGrace => TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
+
+    /// <summary>
+    /// A release row stores its artifact's location, and every artifact a build produces today is a directory (the
+    /// buildpacks' output; <see cref="IDeployer"/> takes a directory). Images come with the column that stores the kind.
+    /// </summary>
+    private static ReleaseArtifact ArtifactOf(Release release) => ReleaseArtifact.InDirectory(release.ArtifactDirectory);
 
     private async Task<ReleaseResult> LockedAsync(Guid componentId, Func<Task<ReleaseResult>> action, CancellationToken cancellationToken)
     {
@@ -208,7 +225,7 @@ public sealed partial class ReleaseManager(
         return await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.ComponentId == componentId && r.IsCurrent, cancellationToken);
     }
 
-    private async Task<ReleaseResult> SwapAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
+    private async Task<ReleaseResult> SwapAsync(Guid componentId, long buildId, ReleaseArtifact artifact, string? startCommand, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var name = await HostLabelAsync(db, componentId, cancellationToken);
@@ -217,14 +234,14 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound($"Component {componentId} does not exist.");
         }
 
-        var release = Release.Create(componentId, buildId, artifactDirectory, startCommand, runtime.Name, time.GetUtcNow());
+        var release = Release.Create(componentId, buildId, artifact.Location, startCommand, runtime.Name, time.GetUtcNow());
         db.Releases.Add(release);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new ReleaseStarted(componentId, release.Id, buildId)); // the id exists only now
         Log(componentId, release.Id, $"Deploying build {buildId} ({release.StartCommand ?? "static site"}).");
 
         var healthy = await LaunchHealthyAsync(release, cancellationToken);
-        if (healthy is not var (port, healthLog))
+        if (healthy is not var (endpoint, healthLog))
         {
             await db.SaveChangesAsync(CancellationToken.None);
             LogDeployFailed(logger, componentId, release.Id, buildId);
@@ -233,17 +250,25 @@ public sealed partial class ReleaseManager(
 
         // The switch: one configuration swap; requests in flight finish on the old release, new ones reach the new one.
         var previous = await db.Releases.Where(r => r.ComponentId == componentId && r.IsCurrent).ToListAsync(cancellationToken);
-        router.Route(componentId, name, release.Id, port);
+        router.Route(componentId, name, release.Id, endpoint.Address);
         foreach (var old in previous)
         {
             old.Retire();
         }
 
-        release.Promote(port, healthLog, time.GetUtcNow());
+        release.Promote(endpoint.Address.Port, healthLog, time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         Log(componentId, release.Id, $"Serving http://{router.HostFor(name)}/ (route switched).");
 
-        var running = previous.Where(old => runtime.GetState(old.Id) is not null).ToList();
+        var running = new List<Release>();
+        foreach (var old in previous)
+        {
+            if (await runtime.GetStateAsync(old.Id, CancellationToken.None) is not null)
+            {
+                running.Add(old);
+            }
+        }
+
         if (running.Count > 0)
         {
             await Task.Delay(TimeSpan.FromSeconds(options.Value.DrainSeconds), time, CancellationToken.None);
@@ -260,7 +285,7 @@ public sealed partial class ReleaseManager(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        LogDeployed(logger, componentId, release.Id, buildId, port);
+        LogDeployed(logger, componentId, release.Id, buildId, endpoint.Address);
         return new ReleaseResult(release.Id, release.Status, release.StatusDetail, release.HealthLog);
     }
 
@@ -274,7 +299,7 @@ public sealed partial class ReleaseManager(
         return row is null ? null : AppRouter.HostLabel(row.Name, row.Team);
     }
 
-    /// <summary>Starts the current release again (after Stop, or at start-up) on a fresh port, then routes to it.</summary>
+    /// <summary>Starts the current release again (after Stop, or at start-up) at a fresh address, then routes to it.</summary>
     private async Task<ReleaseResult> StartCurrentAsync(Guid componentId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -285,17 +310,17 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound("Nothing is deployed.");
         }
 
-        if (runtime.GetState(current.Id) is not null && router.Find(componentId)?.ReleaseId == current.Id)
+        if (await runtime.GetStateAsync(current.Id, cancellationToken) is not null && router.Find(componentId)?.ReleaseId == current.Id)
         {
             return new ReleaseResult(current.Id, current.Status, "Already running.", current.HealthLog);
         }
 
         current.Restart();
         await db.SaveChangesAsync(cancellationToken);
-        if (await LaunchHealthyAsync(current, cancellationToken) is var (port, healthLog))
+        if (await LaunchHealthyAsync(current, cancellationToken) is var (endpoint, healthLog))
         {
-            router.Route(componentId, name, current.Id, port);
-            current.Promote(port, healthLog, time.GetUtcNow());
+            router.Route(componentId, name, current.Id, endpoint.Address);
+            current.Promote(endpoint.Address.Port, healthLog, time.GetUtcNow());
             Log(componentId, current.Id, $"Serving http://{router.HostFor(name)}/.");
         }
 
@@ -304,10 +329,10 @@ public sealed partial class ReleaseManager(
     }
 
     /// <summary>
-    /// Starts the release and waits for its health check: its port and health log when healthy (the caller routes and
-    /// promotes it); on failure it is stopped and marked Failed (not saved here) and the answer is null.
+    /// Starts the release and waits for its health check: its endpoint and health log when healthy (the caller routes
+    /// and promotes it); on failure it is stopped and marked Failed (not saved here) and the answer is null.
     /// </summary>
-    private async Task<(int Port, string HealthLog)?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
+    private async Task<(RuntimeEndpoint Endpoint, string HealthLog)?> LaunchHealthyAsync(Release release, CancellationToken cancellationToken)
     {
         var componentId = release.ComponentId;
         var redactor = SecretRedactor.UrlCredentialsOnly;
@@ -317,9 +342,10 @@ public sealed partial class ReleaseManager(
         var settings = options.Value;
         try
         {
-            if (!Directory.Exists(release.ArtifactDirectory))
+            var artifact = ArtifactOf(release);
+            if (!await runtime.IsAvailableAsync(artifact, cancellationToken))
             {
-                return Fail(release, $"The artifact directory {release.ArtifactDirectory} does not exist (deleted by retention?).", null);
+                return Fail(release, $"The artifact {artifact} does not exist (deleted by retention?).", null);
             }
 
             var (values, secretValues, unreadable) = await variables.ResolveAsync(componentId, cancellationToken);
@@ -329,12 +355,12 @@ public sealed partial class ReleaseManager(
                 Write($"Secret variable {missing} cannot be decrypted (key ring changed?); started without it.");
             }
 
-            var endpoint = await runtime.StartAsync(new ReleaseLaunch(release.Id, componentId, release.ArtifactDirectory, release.StartCommand, values, Write), cancellationToken);
+            var endpoint = await runtime.StartAsync(new ReleaseLaunch(release.Id, componentId, artifact, release.StartCommand, values, Write), cancellationToken);
             var result = await health.WaitHealthyAsync(
                 endpoint,
                 settings.HealthCheckPath,
                 TimeSpan.FromSeconds(settings.HealthCheckTimeoutSeconds),
-                () => runtime.GetState(release.Id) is { Phase: not RuntimeInstancePhase.Running } state ? state.LastExit ?? "exited" : null,
+                async ct => await runtime.GetStateAsync(release.Id, ct) is { Phase: not RuntimeInstancePhase.Running } state ? state.LastExit ?? "exited" : null,
                 cancellationToken);
             foreach (var line in result.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
@@ -347,7 +373,7 @@ public sealed partial class ReleaseManager(
                 return Fail(release, "The health check failed; the previous release keeps serving.", result.Log);
             }
 
-            return (endpoint.Port, result.Log);
+            return (endpoint, result.Log);
         }
         catch (OperationCanceledException)
         {
@@ -362,7 +388,7 @@ public sealed partial class ReleaseManager(
         }
     }
 
-    private (int Port, string HealthLog)? Fail(Release release, string detail, string? healthLog)
+    private (RuntimeEndpoint Endpoint, string HealthLog)? Fail(Release release, string detail, string? healthLog)
     {
         release.Fail(detail, healthLog, time.GetUtcNow());
         Log(release.ComponentId, release.Id, detail);
@@ -371,8 +397,8 @@ public sealed partial class ReleaseManager(
 
     private void Log(Guid componentId, long releaseId, string line) => runtimeLog.Write(componentId, releaseId, line);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) serves on port {Port}.")]
-    private static partial void LogDeployed(ILogger logger, Guid componentId, long releaseId, long buildId, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) serves at {Address}.")]
+    private static partial void LogDeployed(ILogger logger, Guid componentId, long releaseId, long buildId, Uri address);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) failed; the previous release keeps serving.")]
     private static partial void LogDeployFailed(ILogger logger, Guid componentId, long releaseId, long buildId);
@@ -381,7 +407,7 @@ public sealed partial class ReleaseManager(
     private static partial void LogReconciled(ILogger logger, Guid componentId, ReleaseStatus status);
 }
 
-public sealed record RollbackTarget(long BuildId, string ArtifactDirectory, string? StartCommand, DateTimeOffset CreatedAt);
+public sealed record RollbackTarget(long BuildId, ReleaseArtifact Artifact, string? StartCommand, DateTimeOffset CreatedAt);
 
 public sealed record ReleaseSummary(long ReleaseId, long BuildId, ReleaseStatus Status, bool Current, DateTimeOffset CreatedAt, string? Detail);
 
@@ -392,7 +418,8 @@ public sealed record ReleaseStatusView(
     long? BuildId,
     long? ReleaseId,
     string? State,
-    int? ProcessId,
+    string? Instance,
+    int? HostProcessId,
     int Restarts,
     string? LastExit,
     string? Detail,

@@ -5,7 +5,7 @@ namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
 /// Brings the desired state back at start-up (in the background, so the console answers meanwhile) and stops every
-/// release process when the console stops; the desired state stays stored for the next start.
+/// release when the console stops (whatever runtime runs it); the desired state stays stored for the next start.
 /// </summary>
 public sealed partial class ReleaseReconciler(ReleaseManager releases, IRuntime runtime, ILogger<ReleaseReconciler> logger) : BackgroundService
 {

@@ -7,6 +7,13 @@ public sealed class RuntimeOptions
 {
     public const string SectionName = "Runtime";
 
+    /// <summary>
+    /// The runtime engine that runs releases (<c>process</c>: supervised child processes); one of the engines the host
+    /// registered (see <c>AddConsoleEngines</c>). An unknown name stops the start with a message listing the known ones.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Default { get; set; } = "process";
+
     /// <summary>Size of a component's runtime log before it rotates (the previous part is kept: about twice this on disk).</summary>
     [Range(1, 10_000)]
     public int RuntimeLogMaxMegabytes { get; set; } = 10;

@@ -31,7 +31,7 @@ public sealed class ConsoleRestartTests : IDisposable
             Assert.True(off.Succeeded, off.Detail + "\n" + off.HealthLog);
             await releases.StopAsync(stopped, CancellationToken.None);
             Assert.Equal((HttpStatusCode.OK, "kept-v7 "), await first.GetAppAsync(app, "keeps.apps.localhost"));
-            firstPid = (await releases.GetStatusAsync(running)).ProcessId!.Value;
+            firstPid = (await releases.GetStatusAsync(running)).HostProcessId!.Value;
         }
         finally
         {

@@ -11,6 +11,15 @@ public class DependencyRulesTests
 {
     private static readonly string[] Engines = ["BlazorConsole.Data.Sqlite", "BlazorConsole.Data.Postgres", "Microsoft.Data.Sqlite", "Npgsql"];
 
+    private const string ProcessRuntime = "BlazorConsole.Runtime.Process";
+
+    /// <summary>Every assembly of the console (for the static site host, which must carry none of them into a sandbox).</summary>
+    private static readonly string[] Console =
+    [
+        "BlazorConsole.Domain", "BlazorConsole.Data", "BlazorConsole.Data.Sqlite", "BlazorConsole.Data.Postgres", "BlazorConsole.Engines",
+        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, "BlazorConsole.Web",
+    ];
+
     public static TheoryData<string, string[], string> Rules => new()
     {
         {
@@ -40,13 +49,23 @@ public class DependencyRulesTests
         },
         {
             "BlazorConsole.Pipeline",
+            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", "BlazorConsole.Web"],
+            "the pipeline runs on the data ports and IRuntime, whichever engines are behind them, and never calls the UI"
+        },
+        {
+            ProcessRuntime,
             [.. Engines, "BlazorConsole.Engines", "BlazorConsole.Web"],
-            "the pipeline runs on the data ports, whichever engine is behind them, and never calls the UI"
+            "a runtime engine implements IRuntime on the pipeline's building blocks; it stores nothing itself and never calls the UI"
         },
         {
             "BlazorConsole.Web",
-            Engines,
-            "pages and endpoints see the data ports only; the engine is chosen by configuration in BlazorConsole.Engines"
+            [.. Engines, ProcessRuntime],
+            "pages and endpoints see the data ports and IRuntime only; the engines are chosen by configuration in BlazorConsole.Engines"
+        },
+        {
+            "BlazorConsole.StaticSiteHost",
+            Console,
+            "the static site host runs inside a release's sandbox: nothing of the console may come along"
         },
     };
 

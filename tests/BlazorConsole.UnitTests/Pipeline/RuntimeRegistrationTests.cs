@@ -3,6 +3,7 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Pipeline.Routing;
 using Microsoft.AspNetCore.DataProtection;
 using BlazorConsole.Pipeline.Runtime;
+using BlazorConsole.Runtime.Process;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,6 +56,42 @@ public class RuntimeRegistrationTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unknown_runtime_engine_stops_the_start_naming_the_setting_and_the_known_engines()
+    {
+        using var host = Host(new() { ["Runtime:Default"] = "kubernetes" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Runtime:Default 'kubernetes'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("known: process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_runtime_engine_is_chosen_by_name_whatever_its_case()
+    {
+        using var host = Host(new() { ["Runtime:Default"] = "Process" });
+
+        var runtime = host.Services.GetRequiredService<IRuntime>();
+
+        Assert.IsType<ProcessRuntime>(runtime);
+        Assert.Same(host.Services.GetRequiredKeyedService<IRuntime>(ProcessRuntime.RuntimeName), runtime);
+    }
+
+    [Fact]
+    public async Task The_process_runtime_has_a_directory_artifact_while_it_exists_and_never_an_image()
+    {
+        using var host = Host([]);
+        var runtime = host.Services.GetRequiredService<IRuntime>();
+        var directory = Directory.CreateTempSubdirectory("bc-artifact-");
+
+        Assert.True(await runtime.IsAvailableAsync(ReleaseArtifact.InDirectory(directory.FullName), CancellationToken.None));
+        Assert.False(await runtime.IsAvailableAsync(ReleaseArtifact.OfImage("blazorconsole/default/shop:7"), CancellationToken.None));
+        directory.Delete();
+        Assert.False(await runtime.IsAvailableAsync(ReleaseArtifact.InDirectory(directory.FullName), CancellationToken.None));
+        Assert.Null(await runtime.GetStateAsync(1, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("shop.apps.example.test", true)]
     [InlineData("SHOP.Apps.Example.Test", true)]
@@ -76,8 +113,8 @@ public class RuntimeRegistrationTests
         var router = new AppRouter(config, new AppsDomain("apps.localhost"));
         var id = Guid.NewGuid();
 
-        router.Route(id, "Shop", 1, 5001);
-        router.Route(id, "Shop", 2, 5002);
+        router.Route(id, "Shop", 1, new Uri("http://127.0.0.1:5001/"));
+        router.Route(id, "Shop", 2, new Uri("http://127.0.0.1:5002/"));
         router.Unroute(id, releaseId: 1);
 
         var route = Assert.Single(config.GetConfig().Routes);
@@ -96,8 +133,8 @@ public class RuntimeRegistrationTests
         var config = new InMemoryConfigProvider([], []);
         var router = new AppRouter(config, new AppsDomain("apps.localhost"));
 
-        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "default"), 1, 5001);
-        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "payments"), 2, 5002);
+        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "default"), 1, new Uri("http://127.0.0.1:5001/"));
+        router.Route(Guid.NewGuid(), AppRouter.HostLabel("shop", "payments"), 2, new Uri("http://127.0.0.1:5002/"));
 
         var hosts = config.GetConfig().Routes.SelectMany(r => r.Match.Hosts!).Order().ToList();
         Assert.Equal(["shop.apps.localhost", "shop.payments.apps.localhost"], hosts);

@@ -122,6 +122,8 @@ public sealed record RollbackRequest(long BuildId);
 
 public sealed record ReplaceVariablesRequest(IReadOnlyList<VariableInput>? Variables);
 
+/// <param name="Pid">The release's process id on the console's machine, when its runtime has one (the process runtime).</param>
+/// <param name="Instance">The runtime's name for the running instance (<c>pid 1234</c>, later a container id).</param>
 public sealed record ReleaseResponse(
     ReleaseStatus Status,
     string? Url,
@@ -133,12 +135,13 @@ public sealed record ReleaseResponse(
     string? LastExit,
     string? Detail,
     ReleaseSummary? LatestAttempt,
-    string? HealthLog)
+    string? HealthLog,
+    string? Instance)
 {
     public static ReleaseResponse From(ReleaseStatusView view, string consoleBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(view);
-        return new(view.Status, ReleasesFeature.AppUrl(view.Host, consoleBaseUrl), view.BuildId, view.ReleaseId, view.State, view.ProcessId,
-            view.Restarts, view.LastExit, view.Detail, view.LatestAttempt, view.HealthLog);
+        return new(view.Status, ReleasesFeature.AppUrl(view.Host, consoleBaseUrl), view.BuildId, view.ReleaseId, view.State, view.HostProcessId,
+            view.Restarts, view.LastExit, view.Detail, view.LatestAttempt, view.HealthLog, view.Instance);
     }
 }

@@ -6,7 +6,10 @@ namespace BlazorConsole.Web.Features.Releases;
 
 internal static class ReleasesFeature
 {
-    /// <summary>The deploy module (process runtime, app routes, releases) over <c>Console:DataDir</c> and <c>Console:AppsDomain</c>.</summary>
+    /// <summary>
+    /// The deploy module (app routes, releases, the runtime <c>Runtime:Default</c> names — its engines are registered by
+    /// <c>AddConsoleEngines</c>) over <c>Console:DataDir</c> and <c>Console:AppsDomain</c>.
+    /// </summary>
     public static IServiceCollection AddReleases(this IServiceCollection services) =>
         services.AddSingleton<ReleaseActions>().AddSingleton<VariableChanges>().AddDeployRuntime(
             provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath,

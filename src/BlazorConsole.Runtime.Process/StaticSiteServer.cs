@@ -1,4 +1,4 @@
-namespace BlazorConsole.Pipeline.Runtime;
+namespace BlazorConsole.Runtime.Process;
 
 /// <summary>
 /// Static sites have no start command: they run as BlazorConsole.StaticSiteHost (Kestrel and the static files

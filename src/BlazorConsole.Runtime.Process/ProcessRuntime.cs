@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Processes;
+using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace BlazorConsole.Pipeline.Runtime;
+namespace BlazorConsole.Runtime.Process;
 
 /// <summary>
 /// The embedded runtime: each release is a supervised child process in its own sandbox (see <see cref="ProcessSandbox"/>:
@@ -24,7 +26,10 @@ public sealed partial class ProcessRuntime(
 {
     private readonly ConcurrentDictionary<long, ProcessSupervisor> supervisors = new();
 
-    public string Name => "process";
+    /// <summary>The value of <c>Runtime:Default</c> that picks this runtime, stored on its releases.</summary>
+    public const string RuntimeName = "process";
+
+    public string Name => RuntimeName;
 
     internal string RuntimeDirectory => Path.Combine(paths.DataDirectory, "runtime");
 
@@ -34,8 +39,9 @@ public sealed partial class ProcessRuntime(
     {
         ArgumentNullException.ThrowIfNull(launch);
         cancellationToken.ThrowIfCancellationRequested();
+        var artifactDirectory = ArtifactDirectory(launch.Artifact);
         var command = launch.StartCommand;
-        var readOnly = new List<string> { launch.ArtifactDirectory };
+        var readOnly = new List<string> { artifactDirectory };
         if (string.IsNullOrWhiteSpace(command))
         {
             (command, var serverPaths) = StaticSiteServer.Prepare(Path.Combine(RuntimeDirectory, "static-site-server"));
@@ -47,10 +53,10 @@ public sealed partial class ProcessRuntime(
         Directory.CreateDirectory(PidDirectory);
 
         // The artifact is handed to the sandbox user (files a build left private stay readable) and mounted read-only.
-        sandbox.GiveToSandboxUser(launch.ArtifactDirectory);
+        sandbox.GiveToSandboxUser(artifactDirectory);
         var session = sandbox.Open("release-" + launch.ReleaseId.ToString(CultureInfo.InvariantCulture),
             new SandboxLayout { Writable = [home], ReadOnly = readOnly }, options.Value.Limits, launch.Log);
-        var supervisor = new ProcessSupervisor(this, launch, command, FreePort(), home, session, options.Value, time, logger);
+        var supervisor = new ProcessSupervisor(this, launch, artifactDirectory, command, FreePort(), home, session, options.Value, time, logger);
         if (!supervisors.TryAdd(launch.ReleaseId, supervisor))
         {
             session.Dispose();
@@ -68,7 +74,7 @@ public sealed partial class ProcessRuntime(
             throw;
         }
 
-        return Task.FromResult(new RuntimeEndpoint("127.0.0.1", supervisor.Port, supervisor.ProcessId));
+        return Task.FromResult(new RuntimeEndpoint(supervisor.Address, ProcessSupervisor.InstanceLabel(supervisor.ProcessId)));
     }
 
     public async Task StopAsync(long releaseId, TimeSpan grace, CancellationToken cancellationToken)
@@ -79,8 +85,15 @@ public sealed partial class ProcessRuntime(
         }
     }
 
-    public RuntimeInstanceState? GetState(long releaseId) =>
-        supervisors.TryGetValue(releaseId, out var supervisor) ? supervisor.State : null;
+    public ValueTask<RuntimeInstanceState?> GetStateAsync(long releaseId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(supervisors.TryGetValue(releaseId, out var supervisor) ? supervisor.State : null);
+
+    /// <summary>A directory still on disk; images are not this runtime's to run.</summary>
+    public ValueTask<bool> IsAvailableAsync(ReleaseArtifact artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return ValueTask.FromResult(artifact.Kind == ReleaseArtifactKind.Directory && Directory.Exists(artifact.Location));
+    }
 
     public async Task CleanUpLeftoversAsync(CancellationToken cancellationToken)
     {
@@ -129,6 +142,14 @@ public sealed partial class ProcessRuntime(
         {
             // Only used to find leftovers; a stale file is checked against the process's marker before anything is killed.
         }
+    }
+
+    private static string ArtifactDirectory(ReleaseArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return artifact.Kind == ReleaseArtifactKind.Directory
+            ? artifact.Location
+            : throw new InvalidOperationException($"The process runtime runs directories, not the {artifact}.");
     }
 
     private string PidFile(long releaseId) => Path.Combine(PidDirectory, releaseId.ToString(CultureInfo.InvariantCulture) + ".pid");

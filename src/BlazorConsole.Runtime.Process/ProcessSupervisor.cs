@@ -1,9 +1,10 @@
 using System.Globalization;
 using BlazorConsole.Pipeline.Processes;
+using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 
-namespace BlazorConsole.Pipeline.Runtime;
+namespace BlazorConsole.Runtime.Process;
 
 /// <summary>
 /// Keeps one release's process running: restarts it after a crash with exponential backoff (same port, so the route
@@ -13,6 +14,7 @@ namespace BlazorConsole.Pipeline.Runtime;
 internal sealed partial class ProcessSupervisor(
     ProcessRuntime runtime,
     ReleaseLaunch launch,
+    string artifactDirectory,
     string command,
     int port,
     string home,
@@ -33,6 +35,9 @@ internal sealed partial class ProcessSupervisor(
 
     public int Port => port;
 
+    /// <summary>Loopback, on the same port across restarts (the route stays valid).</summary>
+    public Uri Address { get; } = new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+
     public int? ProcessId
     {
         get
@@ -50,10 +55,14 @@ internal sealed partial class ProcessSupervisor(
         {
             lock (gate)
             {
-                return new RuntimeInstanceState(phase, process?.Id, port, restarts, lastExit);
+                return new RuntimeInstanceState(phase, Address, InstanceLabel(process?.Id), restarts, lastExit) { HostProcessId = process?.Id };
             }
         }
     }
+
+    /// <summary>What people see of a running instance: <c>pid 1234</c>.</summary>
+    public static string? InstanceLabel(int? processId) =>
+        processId is { } pid ? string.Create(CultureInfo.InvariantCulture, $"pid {pid}") : null;
 
     public void Start()
     {
@@ -102,7 +111,7 @@ internal sealed partial class ProcessSupervisor(
 
         inner.AddRange(["/bin/sh", "-c", "exec " + command]);
         var environment = RuntimeEnvironment.For(launch.ReleaseId, port, home, launch.Variables, sandbox.SearchPath);
-        var started = ChildProcess.Start(sandbox.Wrap(inner[0], inner.Skip(1), launch.ArtifactDirectory, environment), launch.Log);
+        var started = ChildProcess.Start(sandbox.Wrap(inner[0], inner.Skip(1), artifactDirectory, environment), launch.Log);
         lock (gate)
         {
             // A stop that came while a restart was being launched saw no process to signal: this one must not outlive it.
