@@ -8,7 +8,7 @@ using System.Text.Json.Nodes;
 using BlazorConsole.Benchmarks.Infrastructure;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Features.Components;
 
 namespace BlazorConsole.Benchmarks.Scenarios;

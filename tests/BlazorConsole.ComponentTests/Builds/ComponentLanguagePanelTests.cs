@@ -6,10 +6,10 @@ using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Builds.Pages;
-using BlazorConsole.Web.Features.Builds.Workers;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +31,7 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
         Services.AddSingleton(new PipelinePaths(Path.Combine(root, "data")));
         Services.AddSingleton<GitCheckout>();
         Services.AddSingleton<BlazorConsole.Web.Features.Components.DeployKeys>();
+        Services.AddSingleton<IOAuthBindingAccess, BlazorConsole.Web.Features.GitProviders.OAuthBindingAccess>();
         Services.AddSingleton<BuildCredentials>();
         Services.AddSingleton<ComponentLanguages>();
     }

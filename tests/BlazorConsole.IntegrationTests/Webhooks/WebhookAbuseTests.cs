@@ -6,6 +6,7 @@ using System.Text;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.IntegrationTests.Infrastructure;
+using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Webhooks;
 using RecordedDelivery = BlazorConsole.IntegrationTests.Infrastructure.RecordedDelivery;
 using Microsoft.AspNetCore.Hosting;

@@ -231,7 +231,7 @@ public class WebhookOutcomeTests(KestrelConsoleFactory factory) : IClassFixture<
 
         // The stored body never keeps the key.
         var stored = await factory.WithDbAsync(db => db.WebhookDeliveryBodies.Select(b => b.Content).ToListAsync());
-        Assert.DoesNotContain(stored, content => System.Text.Encoding.UTF8.GetString(BlazorConsole.Web.Features.Webhooks.StoredBody.Decompress(content)).Contains(created.ApiTriggerKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, content => System.Text.Encoding.UTF8.GetString(BlazorConsole.Pipeline.Queue.StoredBody.Decompress(content)).Contains(created.ApiTriggerKey, StringComparison.Ordinal));
         await AssertLoggedAsync(created.Id, "triggered", "rejected");
     }
 

@@ -1,6 +1,8 @@
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.Pipeline.Queue;
+using BlazorConsole.Pipeline.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,5 +46,23 @@ public class PipelineRegistrationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("MaxConcurrency", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_lifecycle_hosts_one_recorder_before_the_workers_even_when_the_queue_is_added_twice()
+    {
+        // The webhook feature adds the queue and the builds feature the whole pipeline: the recorder must still be one
+        // hosted service (one reader of its channel), started before the workers that re-queue through it.
+        var services = new ServiceCollection();
+        services.AddBuildQueue();
+        services.AddBuildPipeline(_ => Path.GetTempPath());
+
+        var hosted = services.Where(d => d.ServiceType == typeof(IHostedService))
+            .Select(d => d.ImplementationType ?? d.ImplementationFactory?.GetType().GenericTypeArguments[1])
+            .ToList();
+
+        Assert.Single(hosted, type => type == typeof(DeliveryRecorder));
+        Assert.Single(hosted, type => type == typeof(BuildWorkers));
+        Assert.True(hosted.IndexOf(typeof(DeliveryRecorder)) < hosted.IndexOf(typeof(BuildWorkers)));
     }
 }

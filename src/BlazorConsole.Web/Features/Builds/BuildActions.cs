@@ -3,9 +3,8 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Features.Components;
-using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Web.Features.Builds;
@@ -44,7 +43,7 @@ internal sealed class BuildActions(
 
         var status = component.RequireApproval ? BuildStatus.AwaitingApproval : BuildStatus.Queued;
         var recorded = await recorder.RecordBuildAsync(componentId,
-            new Webhooks.BuildRequest(BuildTrigger.Manual, status, fullRef, null, null, null, null, userId, false), time.GetUtcNow(), cancellationToken);
+            new BuildDraft(BuildTrigger.Manual, status, fullRef, null, null, null, null, userId, false), time.GetUtcNow(), cancellationToken);
         await audit.RecordAsync(AuditManual, userId, actorName, $"component {componentId}", $"build of {fullRef} (build id {recorded.BuildId})", cancellationToken: cancellationToken);
         return (ChangeResult.Ok, recorded.BuildId);
     }

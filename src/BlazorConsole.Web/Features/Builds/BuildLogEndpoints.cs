@@ -1,7 +1,7 @@
 using System.Text;
 using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Pipeline.Workers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorConsole.Web.Features.Builds;

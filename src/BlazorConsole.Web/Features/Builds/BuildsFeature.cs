@@ -1,8 +1,9 @@
-using BlazorConsole.Pipeline;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Builds.Logs;
-using BlazorConsole.Web.Features.Builds.Workers;
 using BlazorConsole.Web.Features.Components;
+using BlazorConsole.Web.Features.GitProviders;
+using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,19 +13,20 @@ namespace BlazorConsole.Web.Features.Builds;
 
 internal static class BuildsFeature
 {
-    /// <summary>The build pipeline in the host: building blocks under the data dir, workers, actions and the log hub.</summary>
+    /// <summary>
+    /// The build pipeline in the host: the pipeline's lifecycle (queue, workers, building blocks under the data dir) with
+    /// the host's side of its ports, then what people use (actions, onboarding, languages) and the log hub.
+    /// </summary>
     public static IServiceCollection AddBuilds(this IServiceCollection services)
     {
-        services.AddBuildPipelineBlocks(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
-        services.AddSingleton<RunningBuilds>();
-        services.AddSingleton<BuildCommitStatus>();
-        services.AddSingleton<BuildCredentials>();
+        services.AddBuildPipeline(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
+        services.AddSingleton<IOAuthBindingAccess, OAuthBindingAccess>();
+        services.AddSingleton<IBuildPageLinks, BuildPageLinks>();
+        services.AddSingleton<IBuildWorkersReadiness>(provider => provider.GetRequiredService<ConsoleReadiness>());
         services.AddSingleton<BuildQueries>();
         services.AddSingleton<BuildActions>();
         services.AddSingleton<IFirstBuildRequester>(provider => provider.GetRequiredService<BuildActions>());
         services.AddSingleton<ComponentLanguages>();
-        services.AddSingleton<BuildWorkers>();
-        services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());
         services.AddSignalR();
         return services;
     }

@@ -7,8 +7,8 @@ using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Builds.Workers;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -149,7 +149,7 @@ internal sealed partial class ComponentLanguages(
                 return (ChangeResult.Missing("There is no such component."), null);
             }
 
-            Record(row, detection.Primary, commit.CommitSha, time.GetUtcNow());
+            ComponentLanguageFields.Record(row, detection.Primary, commit.CommitSha, time.GetUtcNow());
             await db.SaveChangesAsync(CancellationToken.None);
             LogDetected(logger, componentId, detection.Primary, commit.CommitSha);
             events.Publish(new ComponentLanguageChanged(componentId, row.DetectedLanguage));
@@ -186,47 +186,10 @@ internal sealed partial class ComponentLanguages(
         return (ChangeResult.Ok, ToView(component));
     }
 
-    /// <summary>The language a build is told to use: the one chosen on the component, else null (detect).</summary>
-    public static AppLanguage? Chosen(Component component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        return Parse(component.LanguageOverride);
-    }
-
-    /// <summary>
-    /// Stores what a finished build detected on its component (tracked by <paramref name="db"/>; the caller saves), unless
-    /// a detection newer than the build's start is stored already (a re-detect while it ran).
-    /// </summary>
-    public static async Task RecordBuildDetectionAsync(ConsoleDbContext db, Guid componentId, BuildResult result, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.Detected is not { } detected || result.CommitSha is null)
-        {
-            return;
-        }
-
-        var component = await db.Components.FirstOrDefaultAsync(c => c.Id == componentId, cancellationToken);
-        if (component is null || component.LanguageDetectedAt > result.StartedAt)
-        {
-            return;
-        }
-
-        Record(component, detected, result.CommitSha, result.FinishedAt);
-    }
-
-    private static void Record(Component component, LanguageMatch? match, string commitSha, DateTimeOffset at)
-    {
-        component.DetectedLanguage = match?.Language.ToString();
-        component.DetectedLanguageEvidence = match?.Evidence.Clip(260);
-        component.LanguageDetectedCommitSha = commitSha;
-        component.LanguageDetectedAt = at;
-    }
-
     internal static ComponentLanguageView ToView(Component component)
     {
-        var detected = Parse(component.DetectedLanguage);
-        var chosen = Parse(component.LanguageOverride);
+        var detected = ComponentLanguageFields.Parse(component.DetectedLanguage);
+        var chosen = ComponentLanguageFields.Parse(component.LanguageOverride);
         var language = chosen ?? detected;
         return new ComponentLanguageView(
             component.Id, language, language?.DisplayName(), chosen is not null, detected, detected?.DisplayName(), component.DetectedLanguageEvidence,
@@ -244,9 +207,6 @@ internal sealed partial class ComponentLanguages(
             ? $"{c.DisplayName()} (chosen; {(detected is { } found ? $"{found.DisplayName()} {detection}" : detection)})"
             : detected is { } language ? $"{language.DisplayName()} ({detection})" : detection[..1].ToUpperInvariant() + detection[1..];
     }
-
-    private static AppLanguage? Parse(string? name) =>
-        Enum.TryParse<AppLanguage>(name, ignoreCase: false, out var language) && Enum.IsDefined(language) ? language : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Component {ComponentId}: language re-detected as {Language} at {CommitSha}")]
     private static partial void LogDetected(ILogger logger, Guid componentId, LanguageMatch? language, string commitSha);

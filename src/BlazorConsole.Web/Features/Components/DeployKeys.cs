@@ -54,24 +54,6 @@ internal sealed partial class DeployKeys(SecretProtector secrets, PipelinePaths 
         }
     }
 
-    /// <summary>
-    /// The credentials a checkout of the component's SSH repository uses, and a note for the build log saying which
-    /// (never the key). Null credentials with a note saying why when there is no usable key.
-    /// </summary>
-    public (GitCredentials? Credentials, string Note) CredentialsFor(Component component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        if (secrets.TryUnprotect(component.DeployKeyPrivateProtected, out var privateKey) && privateKey.Length > 0)
-        {
-            var fingerprint = SshKeys.Fingerprint(component.DeployKeyPublic);
-            return (GitCredentials.SshKey(privateKey, component.DeployKeyPublic), $"Credentials: the component's SSH deploy key{(fingerprint is null ? "" : " " + fingerprint)}");
-        }
-
-        return (null, component.DeployKeyPrivateProtected is null
-            ? "Credentials: none — this SSH repository has no deploy key yet: generate one on the component's Build Source tab and add its public key to the repository"
-            : "Credentials: none — the deploy key cannot be decrypted (the console's key ring changed): regenerate it on the Build Source tab and add the new public key to the repository");
-    }
-
     /// <summary>The host keys the console pinned for the repository on its first SSH fetch.</summary>
     public IReadOnlyList<PinnedHostKey> PinnedHostKeys(string gitUrl)
     {

@@ -1,9 +1,10 @@
+using BlazorConsole.Pipeline.Workers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BlazorConsole.Web.Features.Health;
 
 /// <summary>Set once start-up work is done (database migrated, bootstrap applied, build workers running).</summary>
-internal sealed class ConsoleReadiness
+internal sealed class ConsoleReadiness : IBuildWorkersReadiness
 {
     private volatile bool databaseReady;
     private volatile bool workersReady;

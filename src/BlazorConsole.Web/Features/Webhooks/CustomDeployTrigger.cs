@@ -5,6 +5,7 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
+using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -96,7 +97,7 @@ internal sealed class CustomDeployTrigger(
         }
 
         var awaiting = component.Environment == ComponentEnvironment.Production && component.RequireApproval;
-        var build = new BuildRequest(BuildTrigger.Api, awaiting ? BuildStatus.AwaitingApproval : BuildStatus.Queued, fullRef, null, null, null, null, null, DeduplicateByDeliveryId: false);
+        var build = new BuildDraft(BuildTrigger.Api, awaiting ? BuildStatus.AwaitingApproval : BuildStatus.Queued, fullRef, null, null, null, null, null, DeduplicateByDeliveryId: false);
         return await receiver.RecordAsync(draft with
         {
             Status = 202,

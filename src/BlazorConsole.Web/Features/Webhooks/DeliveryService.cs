@@ -6,6 +6,7 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Git.Webhooks;
+using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
 

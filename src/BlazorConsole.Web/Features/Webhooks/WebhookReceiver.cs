@@ -6,6 +6,7 @@ using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Git.Webhooks;
+using BlazorConsole.Pipeline.Queue;
 using Microsoft.Extensions.Options;
 using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
@@ -130,7 +131,7 @@ internal sealed class WebhookReceiver(
         }
 
         var head = push.HeadCommit;
-        var build = new BuildRequest(
+        var build = new BuildDraft(
             trigger,
             decision.Decision == WebhookDecision.AwaitingApproval ? BuildStatus.AwaitingApproval : BuildStatus.Queued,
             push.Ref,

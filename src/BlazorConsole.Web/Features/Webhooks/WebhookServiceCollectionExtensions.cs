@@ -8,9 +8,7 @@ internal static class WebhookServiceCollectionExtensions
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IBuildQueue, ChannelBuildQueue>();
-        services.AddSingleton<DeliveryRecorder>();
-        services.AddHostedService(provider => provider.GetRequiredService<DeliveryRecorder>());
+        services.AddBuildQueue(); // the receiver enqueues: deliveries and the builds they trigger are recorded there
         services.AddSingleton<RejectedDeliveryLimiter>();
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<CustomDeployTrigger>();

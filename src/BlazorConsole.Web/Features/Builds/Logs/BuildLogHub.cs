@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Builds.Workers;
+using BlazorConsole.Pipeline.Workers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,12 +1,12 @@
 using System.IO.Compression;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Pipeline.Queue;
 
 /// <summary>
 /// Delivery bodies are stored Brotli-compressed (webhook JSON shrinks about fourfold), which keeps the database and its
 /// write-ahead log small under a stream of deliveries. A leading marker byte tells compressed from plain (older rows).
 /// </summary>
-internal static class StoredBody
+public static class StoredBody
 {
     private const byte BrotliMarker = 0xB5;
 

@@ -4,13 +4,13 @@ using BlazorConsole.Data.Writes;
 using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
-using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Components;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Pipeline.Queue;
 
 /// <summary>A delivery to store, with the build it asks for when the rules said yes.</summary>
-internal sealed record DeliveryDraft(
+public sealed record DeliveryDraft(
     Guid ComponentId,
     string Provider,
     string? Event,
@@ -28,15 +28,18 @@ internal sealed record DeliveryDraft(
     string? CommitSha = null,
     string? CommitTitle = null,
     long? RedeliveryOfId = null,
-    BuildRequest? Build = null,
+    BuildDraft? Build = null,
     double DurationMs = 0,
     bool BuildOnly = false,
     int ReceivedBodyLength = 0,
     string? BodySha256 = null,
     bool BodyTruncated = false);
 
-/// <summary>The build a delivery asks for; a repeat of a delivery id that already built becomes a duplicate instead.</summary>
-internal sealed record BuildRequest(
+/// <summary>
+/// The build a delivery (or a person, or a re-queue) asks for; a repeat of a delivery id that already built becomes a
+/// duplicate instead. Not <see cref="Pipeline.BuildRequest"/>: that is what a worker hands the runner once it is claimed.
+/// </summary>
+public sealed record BuildDraft(
     BuildTrigger Trigger,
     BuildStatus Status,
     string Ref,
@@ -48,15 +51,16 @@ internal sealed record BuildRequest(
     bool DeduplicateByDeliveryId,
     string? StatusDetail = null);
 
-internal sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId, long? OriginalDeliveryId, int BuildNumber = 0, BuildStatus BuildStatus = BuildStatus.Queued);
+public sealed record RecordedDelivery(long DeliveryId, WebhookDecision Decision, SkipReason? Reason, long? BuildId, long? OriginalDeliveryId, int BuildNumber = 0, BuildStatus BuildStatus = BuildStatus.Queued);
 
 /// <summary>
 /// The single writer of deliveries and the builds they trigger. Concurrent requests queue here; each loop
 /// turn writes everything waiting in one transaction (group commit) and only then completes the requests, so
 /// "2xx means recorded" holds and one fsync serves many deliveries. Being the only writer also makes the
-/// duplicate check and build numbering race-free.
+/// duplicate check and build numbering race-free. It lives in the pipeline because it is the queue's front door:
+/// webhooks, manual builds and the workers' re-queue all create and number builds here.
 /// </summary>
-internal sealed partial class DeliveryRecorder(
+public sealed partial class DeliveryRecorder(
     IDeliveryWriterFactory writers,
     IBuildQueue buildQueue,
     IConsoleEventStream events,
@@ -101,7 +105,7 @@ internal sealed partial class DeliveryRecorder(
     /// Records a build that no delivery asked for (manual build, re-queue after an interruption) through the same
     /// single writer, so build numbers stay race-free. The result's <c>DeliveryId</c> is 0: no delivery row is written.
     /// </summary>
-    public Task<RecordedDelivery> RecordBuildAsync(Guid componentId, BuildRequest build, DateTimeOffset queuedAt, CancellationToken cancellationToken)
+    public Task<RecordedDelivery> RecordBuildAsync(Guid componentId, BuildDraft build, DateTimeOffset queuedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(build);
         var decision = build.Status == BuildStatus.AwaitingApproval ? WebhookDecision.AwaitingApproval : WebhookDecision.Triggered;
@@ -260,9 +264,9 @@ internal sealed partial class DeliveryRecorder(
         }
 
         long? id = draft.BuildOnly ? null : await sql.InsertDeliveryAsync(new DeliveryRow(
-            draft.ComponentId, draft.Provider, draft.Event.Clip(100), draft.ProviderDeliveryId, draft.ReceivedAt,
-            decision == WebhookDecision.Duplicate ? 200 : draft.Status, decision, reason, detail.Clip(2000), draft.Ref.Clip(300), draft.CommitSha,
-            draft.CommitTitle.Clip(300), originalId, draft.RedeliveryOfId, draft.Verified, draft.HeadersJson, draft.ContentType.Clip(200),
+            draft.ComponentId, draft.Provider, Clip(draft.Event, 100), draft.ProviderDeliveryId, draft.ReceivedAt,
+            decision == WebhookDecision.Duplicate ? 200 : draft.Status, decision, reason, Clip(detail, 2000), Clip(draft.Ref, 300), draft.CommitSha,
+            Clip(draft.CommitTitle, 300), originalId, draft.RedeliveryOfId, draft.Verified, draft.HeadersJson, Clip(draft.ContentType, 200),
             draft.ReceivedBodyLength, draft.BodySha256, draft.BodyTruncated, draft.DurationMs, draft.Body));
         if (build is null)
         {
@@ -271,11 +275,14 @@ internal sealed partial class DeliveryRecorder(
 
         var number = await sql.NextBuildNumberAsync(draft.ComponentId);
         var buildId = await sql.InsertBuildAsync(new BuildRow(
-            draft.ComponentId, number, build.Trigger, build.Status, build.Ref, build.CommitSha, build.CommitMessage.Clip(4000),
-            build.CommitAuthor.Clip(300), build.CommitUrl.Clip(2000), id, build.RequestedByUserId, draft.ReceivedAt, build.StatusDetail.Clip(2000)));
+            draft.ComponentId, number, build.Trigger, build.Status, build.Ref, build.CommitSha, Clip(build.CommitMessage, 4000),
+            Clip(build.CommitAuthor, 300), Clip(build.CommitUrl, 2000), id, build.RequestedByUserId, draft.ReceivedAt, Clip(build.StatusDetail, 2000)));
         return new RecordedDelivery(id ?? 0, decision, reason, buildId, null, number, build.Status);
     }
 
+
+    /// <summary>At most <paramref name="max"/> characters: free text (commit messages, reasons) fits its column.</summary>
+    private static string? Clip(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 
     private sealed record Pending(DeliveryDraft Draft, TaskCompletionSource<RecordedDelivery> Completion);
 

@@ -1,21 +1,19 @@
 using BlazorConsole.Data;
 using BlazorConsole.Git.Providers;
-using BlazorConsole.Web.Features.GitProviders;
-using BlazorConsole.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
-namespace BlazorConsole.Web.Features.Builds.Workers;
+namespace BlazorConsole.Pipeline.Workers;
 
 /// <summary>
 /// Reports a build's state as a commit status (context <c>blazorconsole/build</c>) when the component came from an OAuth
 /// service: through the binding of the person who created the component, linking the build page when
 /// <c>Console:PublicUrl</c> is set. Best effort: a provider refusal or outage is logged and never affects the build.
 /// </summary>
-internal sealed partial class BuildCommitStatus(
+public sealed partial class BuildCommitStatus(
     IDbContextFactory<ConsoleDbContext> dbFactory,
-    OAuthBindingService bindings,
-    IOptions<ConsoleOptions> console,
+    IOAuthBindingAccess bindings,
+    IBuildPageLinks links,
     ILogger<BuildCommitStatus> logger)
 {
     public const string Context = "blazorconsole/build";
@@ -38,10 +36,10 @@ internal sealed partial class BuildCommitStatus(
                 return;
             }
 
-            var publicUrl = console.Value.PublicUrl;
-            var target = string.IsNullOrWhiteSpace(publicUrl) ? null : $"{publicUrl.TrimEnd('/')}/builds/{buildId}";
-            var (result, _) = await bindings.UseProviderAsync(userId, serviceId,
-                (client, ct) => client.SetCommitStatusAsync(repository, new CommitStatusRequest(sha, state, Context, description, target), ct));
+            var target = links.BuildPage(buildId);
+            var result = await bindings.UseProviderAsync(userId, serviceId,
+                (client, ct) => client.SetCommitStatusAsync(repository, new CommitStatusRequest(sha, state, Context, description, target), ct),
+                CancellationToken.None);
             if (!result.Succeeded)
             {
                 LogRefused(logger, buildId, result.Error);

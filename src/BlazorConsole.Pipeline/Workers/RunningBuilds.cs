@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace BlazorConsole.Web.Features.Builds.Workers;
+namespace BlazorConsole.Pipeline.Workers;
 
 /// <summary>The builds this process is running, so a cancel request reaches the worker that runs it (and its process tree).</summary>
-internal sealed class RunningBuilds
+public sealed class RunningBuilds
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> running = new();
     private readonly ConcurrentDictionary<long, string> cancelReasons = new();

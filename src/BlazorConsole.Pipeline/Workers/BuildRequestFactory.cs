@@ -1,0 +1,55 @@
+using BlazorConsole.Data;
+using BlazorConsole.Data.Secrets;
+using BlazorConsole.Data.Writes;
+using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Runtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Pipeline.Workers;
+
+/// <summary>
+/// Turns a claimed build row into what <see cref="BuildRunner"/> runs: repository, commit, credentials, the chosen
+/// language, the secrets to mask and the artifacts retention must keep.
+/// </summary>
+public sealed class BuildRequestFactory(
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    BuildCredentials credentialSource,
+    SecretProtector secrets,
+    ReleaseManager releases,
+    IOptions<BuildsOptions> options)
+{
+    /// <returns>Null when the component no longer exists.</returns>
+    public async Task<BuildRequest?> ForAsync(ClaimedBuild claimed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var build = await db.Builds.AsNoTracking().FirstAsync(b => b.Id == claimed.Id, cancellationToken);
+        var component = await db.Components.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimed.ComponentId, cancellationToken);
+        if (component is null)
+        {
+            return null;
+        }
+
+        var (credentials, credentialsNote) = await credentialSource.ForAsync(component, cancellationToken);
+        var redact = new List<string>();
+        if (secrets.TryUnprotect(component.WebhookSecretProtected, out var webhookSecret) && webhookSecret.Length > 0)
+        {
+            redact.Add(webhookSecret);
+        }
+
+        return new BuildRequest(component.Id.ToString("N"), BuildWorkers.BuildKey(build.Id), component.GitUrl)
+        {
+            Title = $"Build #{build.Number} of {component.Name}",
+            CommitSha = build.CommitSha,
+            Ref = build.Ref,
+            Credentials = credentials,
+            Notes = [credentialsNote],
+            Language = ComponentLanguageFields.Chosen(component),
+            Secrets = redact,
+            Timeout = options.Value.Timeout,
+            // Retention never deletes what a release runs from or could roll back to.
+            ArtifactsInUse = (await releases.BuildsInUseAsync(component.Id, cancellationToken)).Select(BuildWorkers.BuildKey).ToList(),
+        };
+    }
+}
