@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.IntegrationTests.Infrastructure;
 using BlazorConsole.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorConsole.IntegrationTests.Builds;
 
@@ -184,6 +185,22 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
         }
 
         Assert.False(IsAlive(pid), $"process {pid} is still running");
+    }
+
+    /// <summary>
+    /// Waits until the host's build workers have started, which they do only after recovering the builds a previous
+    /// console left Running: reading the builds before that races the recovery.
+    /// </summary>
+    public static async Task WaitForWorkersAsync(ConsoleFactory factory, int seconds = 60)
+    {
+        var readiness = factory.Services.GetRequiredService<BlazorConsole.Web.Features.Health.ConsoleReadiness>();
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!readiness.WorkersReady && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(readiness.WorkersReady, $"the build workers did not start within {seconds} s");
     }
 
     /// <summary>A Node build that starts a long-running grandchild and prints its pid (cancel and restart tests).</summary>

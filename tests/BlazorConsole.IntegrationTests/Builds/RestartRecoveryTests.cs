@@ -38,6 +38,7 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await second.InitializeAsync();
         try
         {
+            await WaitForWorkersAsync(second);
             support = new BuildTestSupport(second, server, reposRoot);
             var builds = await second.WithDbAsync(db => db.Builds.AsNoTracking().Where(b => b.ComponentId == component.Id).OrderBy(b => b.Number).ToListAsync());
             Assert.Equal(2, builds.Count);

@@ -38,7 +38,14 @@ public sealed class ConsoleRestartTests : IDisposable
             await ((IAsyncLifetime)first).DisposeAsync();
         }
 
-        // The console stopped its child processes on the way down.
+        // The console stopped its child processes on the way down. The app is a grandchild (inside the sandbox): the
+        // console waits for its own child's exit, and the app's may be reaped a moment later.
+        var reapedBy = DateTime.UtcNow.AddSeconds(10);
+        while (IsAlive(firstPid) && DateTime.UtcNow < reapedBy)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.False(IsAlive(firstPid), "The app process outlived the console.");
 
         var second = new RestartableConsoleFactory(dataDir);
@@ -85,8 +92,9 @@ public sealed class ConsoleRestartTests : IDisposable
             await console.InitializeAsync();
             try
             {
+                // Clean-up stops the process, then removes the pid files one by one: wait for all of it.
                 var deadline = DateTime.UtcNow.AddSeconds(15);
-                while (!leftover.HasExited && DateTime.UtcNow < deadline)
+                while ((!leftover.HasExited || Directory.GetFiles(pids, "4*.pid").Length > 0) && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(50);
                 }
