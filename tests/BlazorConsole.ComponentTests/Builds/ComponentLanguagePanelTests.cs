@@ -120,7 +120,7 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var team = await db.Teams.FirstAsync(t => t.Slug == Team.DefaultSlug);
-        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
         db.Applications.Add(application);
         var component = new Component
         {

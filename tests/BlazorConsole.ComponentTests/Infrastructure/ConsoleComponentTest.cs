@@ -3,7 +3,6 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Teams;
 using BlazorConsole.Web.Features.Tokens;
 using Bunit;
@@ -15,6 +14,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
+using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Teams;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.ComponentTests.Infrastructure;
 

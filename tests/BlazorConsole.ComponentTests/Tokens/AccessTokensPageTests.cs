@@ -3,6 +3,7 @@ using BlazorConsole.Web.Features.Tokens;
 using BlazorConsole.Web.Features.Tokens.Pages;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.ComponentTests.Tokens;
 

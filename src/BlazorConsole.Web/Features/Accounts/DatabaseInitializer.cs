@@ -7,6 +7,7 @@ using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.Web.Features.Accounts;
 

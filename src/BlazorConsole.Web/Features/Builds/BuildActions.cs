@@ -2,10 +2,11 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Builds;
 

@@ -1,3 +1,4 @@
+using BlazorConsole.Application;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -8,10 +8,11 @@ using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Workers;
-using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Builds;
 

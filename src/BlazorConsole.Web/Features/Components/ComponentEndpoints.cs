@@ -1,3 +1,4 @@
+using BlazorConsole.Application;
 using System.Globalization;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;

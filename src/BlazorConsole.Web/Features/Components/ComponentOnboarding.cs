@@ -1,3 +1,4 @@
+using BlazorConsole.Application;
 namespace BlazorConsole.Web.Features.Components;
 
 /// <summary>

@@ -5,8 +5,9 @@ using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Components;
 
@@ -55,7 +56,7 @@ internal sealed class ComponentService(
         var application = await db.Applications.FirstOrDefaultAsync(a => a.TeamId == team.Id && a.Name == applicationName, cancellationToken);
         if (application is null)
         {
-            application = new Application { TeamId = team.Id, Name = applicationName, CreatedAt = now };
+            application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = applicationName, CreatedAt = now };
             db.Applications.Add(application);
         }
 

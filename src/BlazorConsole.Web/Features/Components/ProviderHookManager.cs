@@ -1,5 +1,6 @@
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Web.Features.GitProviders;
+using BlazorConsole.Application;
 
 namespace BlazorConsole.Web.Features.Components;
 

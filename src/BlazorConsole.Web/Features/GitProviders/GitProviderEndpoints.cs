@@ -6,6 +6,7 @@ using BlazorConsole.Web.Features.GitProviders.Pages;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

@@ -4,9 +4,10 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Git.Providers.OAuth;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

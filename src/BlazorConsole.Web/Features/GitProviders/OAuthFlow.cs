@@ -6,10 +6,11 @@ using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Git.Providers.OAuth;
 using BlazorConsole.Web.Features.Accounts.Pages;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

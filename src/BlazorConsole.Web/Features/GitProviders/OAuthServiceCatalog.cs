@@ -2,8 +2,9 @@ using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

@@ -1,7 +1,8 @@
+using BlazorConsole.Application;
 using System.Security.Claims;
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Auditing;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Releases;
 

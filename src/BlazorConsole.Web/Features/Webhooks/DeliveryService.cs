@@ -7,8 +7,9 @@ using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 

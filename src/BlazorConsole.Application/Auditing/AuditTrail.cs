@@ -2,7 +2,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Auditing;
 using Microsoft.EntityFrameworkCore;
 
-namespace BlazorConsole.Web.Features.Auditing;
+namespace BlazorConsole.Application.Auditing;
 
 /// <summary>Appends audit entries. Each write is its own small transaction so a failed business action still leaves its trace.</summary>
 internal sealed class AuditTrail(IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time, ILogger<AuditTrail> logger)

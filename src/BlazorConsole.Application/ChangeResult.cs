@@ -1,4 +1,4 @@
-namespace BlazorConsole.Web.Features;
+namespace BlazorConsole.Application;
 
 /// <summary>The outcome of a change: either done, or a sentence a person can act on.</summary>
 public sealed record ChangeResult(bool Succeeded, string? Error = null, bool NotFound = false)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using BlazorConsole.Data;
 
-namespace BlazorConsole.Web.Auth;
+namespace BlazorConsole.Application;
 
 public static class ClaimsPrincipalExtensions
 {

@@ -1,11 +1,10 @@
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
-using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Tokens;
+namespace BlazorConsole.Application.Tokens;
 
 public sealed record ApiTokenView(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, bool Active);
 

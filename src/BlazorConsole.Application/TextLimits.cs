@@ -1,4 +1,4 @@
-namespace BlazorConsole.Web.Features;
+namespace BlazorConsole.Application;
 
 internal static class TextLimits
 {

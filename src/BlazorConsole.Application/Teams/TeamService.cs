@@ -1,10 +1,10 @@
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Teams;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Teams;
+namespace BlazorConsole.Application.Teams;
 
 public sealed record TeamSummary(Guid Id, string Name, string DisplayName, DateTimeOffset CreatedAt, TeamRole? MyRole, int MemberCount);
 

@@ -3,7 +3,7 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
-namespace BlazorConsole.Web.Features.Dashboard;
+namespace BlazorConsole.Application.Dashboard;
 
 public sealed record RecentBuild(long Id, Guid ComponentId, string Component, string Team, int Number, BuildStatus Status, BuildTrigger Trigger, string Ref, string? CommitMessage, DateTimeOffset QueuedAt);
 
