@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using BlazorConsole.Application.Dashboard;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 

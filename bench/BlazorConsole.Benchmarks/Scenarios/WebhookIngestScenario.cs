@@ -9,6 +9,7 @@ using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 

@@ -46,11 +46,11 @@ internal static class ConsoleFeatureExtensions
         services.AddDashboard();
         // Every feature publishes to or listens on the one event stream (Redis-backed with several replicas, later).
         services.AddInProcessEventStream();
-        services.AddComponents();
-        services.AddWebhooks();
-        services.AddBuilds();
-        builder.AddGitProviders();
-        services.AddReleases();
+        services.AddComponentsFeature();
+        services.AddWebhooksFeature();
+        services.AddBuildsFeature();
+        builder.AddGitProvidersFeature();
+        services.AddReleasesFeature();
         return builder;
     }
 

@@ -14,6 +14,8 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using BlazorConsole.Application.Builds;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Builds;
 
@@ -30,8 +32,8 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
         Services.AddOptions<BuildsOptions>();
         Services.AddSingleton(new PipelinePaths(Path.Combine(root, "data")));
         Services.AddSingleton<GitCheckout>();
-        Services.AddSingleton<BlazorConsole.Web.Features.Components.DeployKeys>();
-        Services.AddSingleton<IOAuthBindingAccess, BlazorConsole.Web.Features.GitProviders.OAuthBindingAccess>();
+        Services.AddSingleton<BlazorConsole.Application.Components.DeployKeys>();
+        Services.AddSingleton<IOAuthBindingAccess, BlazorConsole.Application.GitProviders.OAuthBindingAccess>();
         Services.AddSingleton<BuildCredentials>();
         Services.AddSingleton<ComponentLanguages>();
     }

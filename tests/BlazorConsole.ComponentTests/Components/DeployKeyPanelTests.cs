@@ -10,6 +10,7 @@ using BlazorConsole.Web.Features.Webhooks;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Components;
 

@@ -9,6 +9,7 @@ using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.ComponentTests.GitProviders;
 

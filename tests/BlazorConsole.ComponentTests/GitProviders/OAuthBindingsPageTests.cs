@@ -4,6 +4,7 @@ using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.PersonalCenter;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.ComponentTests.GitProviders;
 

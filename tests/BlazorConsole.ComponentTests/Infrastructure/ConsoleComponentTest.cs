@@ -40,7 +40,7 @@ public abstract class ConsoleComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuditTrail>();
         Services.AddSingleton<TeamService>();
         Services.AddSingleton<ApiTokenService>();
-        Services.AddSingleton<BlazorConsole.Web.Features.Builds.BuildQueries>();
+        Services.AddSingleton<BlazorConsole.Application.Builds.BuildQueries>();
         Services.AddInProcessEventStream();
         Services.AddSingleton<BlazorConsole.Web.Features.Components.ComponentEvents>();
 

@@ -8,6 +8,7 @@ using BlazorConsole.Domain.Events;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Layout;
 

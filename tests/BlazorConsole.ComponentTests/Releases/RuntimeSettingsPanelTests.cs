@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Components;
+using BlazorConsole.Application.Releases;
 
 namespace BlazorConsole.ComponentTests.Releases;
 

@@ -5,6 +5,7 @@ using BlazorConsole.Web.Features.Webhooks;
 using RecordedDelivery = BlazorConsole.IntegrationTests.Infrastructure.RecordedDelivery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.IntegrationTests.Components;
 

@@ -10,6 +10,7 @@ using BlazorConsole.Pipeline.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.IntegrationTests.Data;
 

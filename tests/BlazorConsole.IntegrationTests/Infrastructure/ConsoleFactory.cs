@@ -185,7 +185,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var component = await db.Components.SingleAsync(c => c.Id == componentId);
         component.WebhookSecretProtected = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(secret);
         await db.SaveChangesAsync();
-        scope.ServiceProvider.GetRequiredService<BlazorConsole.Web.Features.Components.WebhookComponentCache>().Invalidate(componentId);
+        scope.ServiceProvider.GetRequiredService<BlazorConsole.Application.Components.WebhookComponentCache>().Invalidate(componentId);
     }
 
     public async Task<T> WithDbAsync<T>(Func<ConsoleDbContext, Task<T>> query)

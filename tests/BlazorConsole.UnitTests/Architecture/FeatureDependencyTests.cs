@@ -1,4 +1,5 @@
 using NetArchTest.Rules;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.UnitTests.Architecture;
 

@@ -5,6 +5,7 @@ using BlazorConsole.TestSupport;
 using BlazorConsole.Web.Features.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.UnitTests.Pipeline;
 

@@ -2,6 +2,7 @@ using BlazorConsole.Application;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Builds;
 
 namespace BlazorConsole.Web.Features.Builds;
 

@@ -5,6 +5,7 @@ using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.Web.Features.Components;
 

@@ -7,6 +7,7 @@ using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using BlazorConsole.Application;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>The <c>GitProviders</c> configuration section (see appsettings.sample.json).</summary>
 public sealed class GitProviderOptions

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Components;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 public sealed record CreateComponentRequest(
     string Name,

@@ -1,7 +1,7 @@
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Pipeline.Workers;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>The pipeline's view of the OAuth bindings (<see cref="IOAuthBindingAccess"/>): <see cref="OAuthBindingService"/> does the work.</summary>
 internal sealed class OAuthBindingAccess(OAuthBindingService bindings) : IOAuthBindingAccess

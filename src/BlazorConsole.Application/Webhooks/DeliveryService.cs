@@ -8,10 +8,9 @@ using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.Pipeline.Queue;
 using Microsoft.EntityFrameworkCore;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Application.Webhooks;
 
 public sealed record DeliveryListItem(
     long Id,
@@ -127,7 +126,7 @@ internal sealed class DeliveryService(
 
         var draft = new DeliveryDraft(original.ComponentId, original.Provider, original.Event, original.ProviderDeliveryId, time.GetUtcNow(), 200,
             WebhookDecision.Rejected, null, null, Verified: true, original.HeadersJson, original.ContentType, body, RedeliveryOfId: original.Id);
-        draft = WebhookReceiver.Decide(draft, envelope, request, TriggerSettings.Of(component), BuildTrigger.Redeliver);
+        draft = DeliveryDecisions.Decide(draft, envelope, request, TriggerSettings.Of(component), BuildTrigger.Redeliver);
         var recorded = await recorder.RecordAsync(draft, cancellationToken);
         await audit.RecordAsync(AuditActions.DeliveryRedelivered, actorUserId, actorName, target: $"delivery #{original.Id}", detail: $"→ #{recorded.DeliveryId} {recorded.Decision.ToApi()}", cancellationToken: cancellationToken);
         var row = await WithBuild(db, db.WebhookDeliveries.Where(d => d.Id == recorded.DeliveryId)).FirstAsync(cancellationToken);

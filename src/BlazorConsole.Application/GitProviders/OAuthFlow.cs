@@ -5,14 +5,12 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.Git.Providers.OAuth;
-using BlazorConsole.Web.Features.Accounts.Pages;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 public enum OAuthFailure
 {
@@ -102,7 +100,7 @@ internal sealed class OAuthFlow(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var state = ProtectState(new OAuthState(service.Id, userId, nonce, expiresAt.ToUnixTimeMilliseconds(), Login.SafeReturnUrl(returnUrl)), expiresAt);
+        var state = ProtectState(new OAuthState(service.Id, userId, nonce, expiresAt.ToUnixTimeMilliseconds(), LocalReturnUrl.Safe(returnUrl)), expiresAt);
         var url = OAuthTokenClient.BuildAuthorizeUrl(endpoints.AuthorizeUrl, service.Provider(), service.ClientId, redirectUri, state, verifier is null ? null : Pkce.Challenge(verifier));
         return (ChangeResult.Ok, url);
     }
@@ -204,7 +202,7 @@ internal sealed class OAuthFlow(
 
         await bindings.StoreAsync(userId, service.Id, account, tokens, pending.RedirectUri, cancellationToken);
         await audit.RecordAsync(OAuthAuditActions.AccountBound, userId, actorName, target: $"@{account.Login}", detail: $"{service.Name} ({service.Provider().DisplayName})", cancellationToken: cancellationToken);
-        return new OAuthCompletion(true, Login.SafeReturnUrl(payload.ReturnUrl), null, $"Bound as @{account.Login}.", account.Login);
+        return new OAuthCompletion(true, LocalReturnUrl.Safe(payload.ReturnUrl), null, $"Bound as @{account.Login}.", account.Login);
     }
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";

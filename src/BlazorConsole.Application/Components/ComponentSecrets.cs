@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using BlazorConsole.Domain.Access;
 using System.Text;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>Generates webhook secrets and custom-trigger keys, and compares keys in constant time.</summary>
 public static class ComponentSecrets

@@ -3,7 +3,7 @@ using BlazorConsole.Domain.Components;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>
 /// The SSH deploy keys of components whose repository is an ssh:// or scp-like address (Coolify, Rainbond style): an

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Application.Webhooks;
 
 /// <summary>The <c>Webhooks</c> configuration section.</summary>
 public sealed class WebhookOptions

@@ -3,10 +3,9 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using Microsoft.EntityFrameworkCore;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>Who is changing services: platform services need a platform admin (checked by the caller's policy); personal ones belong to <see cref="UserId"/>.</summary>
 public sealed record OAuthServiceOwner(OAuthServiceScope Scope, string UserId, string ActorName)

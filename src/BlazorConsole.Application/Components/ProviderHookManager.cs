@@ -1,8 +1,7 @@
 using BlazorConsole.Git.Providers;
-using BlazorConsole.Web.Features.GitProviders;
-using BlazorConsole.Application;
+using BlazorConsole.Application.GitProviders;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>
 /// Auto Build: registers (and removes) the component's webhook in its repository through the acting user's bound

@@ -2,7 +2,7 @@ using BlazorConsole.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace BlazorConsole.Web.Features.Webhooks;
+namespace BlazorConsole.Application.Webhooks;
 
 /// <summary>Keeps the delivery log bounded: older than <c>KeepDays</c>, or beyond <c>KeepPerComponent</c> per component, goes.</summary>
 internal sealed partial class DeliveryRetention(

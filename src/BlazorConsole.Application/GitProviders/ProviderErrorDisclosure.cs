@@ -2,7 +2,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Git.Providers;
 using Microsoft.EntityFrameworkCore;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>
 /// Who may read what a provider (or whatever a personal OAuth service points at) answered. An OAuth service's address is

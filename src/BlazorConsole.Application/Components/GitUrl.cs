@@ -1,7 +1,7 @@
 using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>
 /// Repository addresses a component can build from: https, http, ssh and scp-like (<c>git@host:owner/repo.git</c>).

@@ -1,10 +1,8 @@
-using BlazorConsole.Application;
 using System.Security.Claims;
 using BlazorConsole.Pipeline.Runtime;
-using BlazorConsole.Web.Auth;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Releases;
+namespace BlazorConsole.Application.Releases;
 
 /// <summary>
 /// What people do to a component's release, from the API or the Runtime tab: the release manager does it,

@@ -6,10 +6,9 @@ using BlazorConsole.Git.Providers;
 using BlazorConsole.Git.Providers.OAuth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>
 /// A user's bound provider accounts: listing, unbinding, and calling the provider API with the stored token —

@@ -6,10 +6,9 @@ using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 using Microsoft.EntityFrameworkCore;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>Components and their build-source settings. Callers authorize; this class enforces the data rules.</summary>
 internal sealed class ComponentService(

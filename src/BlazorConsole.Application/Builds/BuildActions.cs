@@ -3,12 +3,11 @@ using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Pipeline.Workers;
-using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Components;
 
-namespace BlazorConsole.Web.Features.Builds;
+namespace BlazorConsole.Application.Builds;
 
 /// <summary>What people do to builds (API and pages): build now, cancel, approve, reject, through the build's guarded transitions.</summary>
 internal sealed class BuildActions(

@@ -1,5 +1,4 @@
-using BlazorConsole.Application;
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>
 /// Queues a component's first build. Components own this port and Builds implement it, so creating a component with

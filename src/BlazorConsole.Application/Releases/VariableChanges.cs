@@ -1,10 +1,8 @@
-using BlazorConsole.Application;
 using System.Security.Claims;
 using BlazorConsole.Pipeline.Runtime;
-using BlazorConsole.Web.Auth;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Releases;
+namespace BlazorConsole.Application.Releases;
 
 /// <summary>Replaces a component's environment variables (API and Settings tab) and audits which names were set.</summary>
 internal sealed class VariableChanges(ComponentVariableStore variables, AuditTrail audit)

@@ -8,13 +8,11 @@ using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Workers;
-using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using BlazorConsole.Application;
 using BlazorConsole.Application.Auditing;
 
-namespace BlazorConsole.Web.Features.Builds;
+namespace BlazorConsole.Application.Builds;
 
 /// <summary>
 /// A component's language as the API and pages show it: what the last detection found (a finished build or a

@@ -2,7 +2,7 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Builds;
 using Microsoft.EntityFrameworkCore;
 
-namespace BlazorConsole.Web.Features.Builds;
+namespace BlazorConsole.Application.Builds;
 
 public sealed record BuildView(
     long Id,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using BlazorConsole.Domain.GitProviders;
 
-namespace BlazorConsole.Web.Features.GitProviders;
+namespace BlazorConsole.Application.GitProviders;
 
 /// <summary>An OAuth service as the API and pages show it: the client secret never leaves the server, only whether one is set.</summary>
 public sealed record OAuthServiceView(

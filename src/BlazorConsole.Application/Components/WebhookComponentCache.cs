@@ -4,7 +4,7 @@ using BlazorConsole.Domain.Triggers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
-namespace BlazorConsole.Web.Features.Components;
+namespace BlazorConsole.Application.Components;
 
 /// <summary>What the receiver needs about a component, with the secret decrypted (null when the key ring cannot read it).</summary>
 internal sealed record WebhookTarget(Guid ComponentId, string? Secret, bool AllowUnsigned, TriggerSettings Settings);
