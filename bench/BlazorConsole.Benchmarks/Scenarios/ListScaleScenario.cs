@@ -3,7 +3,6 @@ using System.Net;
 using BlazorConsole.Benchmarks.Infrastructure;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
-using BlazorConsole.Web.Features.Webhooks;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

@@ -8,7 +8,6 @@ using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Builds.Pages;
 using Bunit;
 using Microsoft.EntityFrameworkCore;

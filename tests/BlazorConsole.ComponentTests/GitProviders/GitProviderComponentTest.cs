@@ -4,7 +4,6 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
 using BlazorConsole.ComponentTests.Infrastructure;
 using BlazorConsole.Domain.GitProviders;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.PersonalCenter;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;

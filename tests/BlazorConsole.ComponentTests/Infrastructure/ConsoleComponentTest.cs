@@ -3,8 +3,6 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Teams;
-using BlazorConsole.Web.Features.Tokens;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -4,7 +4,6 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Runtime;
-using BlazorConsole.Web.Features.Releases;
 using BlazorConsole.Web.Features.Releases.Pages;
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;

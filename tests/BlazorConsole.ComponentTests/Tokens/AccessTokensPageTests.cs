@@ -1,5 +1,4 @@
 using BlazorConsole.ComponentTests.Infrastructure;
-using BlazorConsole.Web.Features.Tokens;
 using BlazorConsole.Web.Features.Tokens.Pages;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,8 +6,6 @@ using System.Text.RegularExpressions;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Web.Features.Accounts;
-using BlazorConsole.Web.Features.Teams;
-using BlazorConsole.Web.Features.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,6 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Web.Features.Health;
-using BlazorConsole.Web.Features.Tokens;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

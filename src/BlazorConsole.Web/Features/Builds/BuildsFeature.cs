@@ -1,16 +1,12 @@
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Builds.Logs;
-using BlazorConsole.Web.Features.Components;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using BlazorConsole.Application.Builds;
-using BlazorConsole.Application.Components;
-using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.Web.Features.Builds;
 

@@ -6,7 +6,6 @@ using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using BlazorConsole.Application.Components;

@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
-using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.Pipeline.Queue;
 using Microsoft.Extensions.Options;
