@@ -3,12 +3,12 @@ using System.Net;
 using BlazorConsole.Benchmarks.Infrastructure;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
-using BlazorConsole.Web.Features.Dashboard;
-using BlazorConsole.Web.Features.Webhooks;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Dashboard;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 

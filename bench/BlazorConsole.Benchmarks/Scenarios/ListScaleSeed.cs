@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 

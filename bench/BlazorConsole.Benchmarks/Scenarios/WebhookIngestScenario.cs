@@ -6,9 +6,8 @@ using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.Components;
-using BlazorConsole.Web.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.Benchmarks.Scenarios;
 

@@ -2,7 +2,6 @@ using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Components;
 using BlazorConsole.Web.Features.Accounts;
 using BlazorConsole.Web.Features.Api;
-using BlazorConsole.Web.Features.Auditing;
 using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Webhooks;
@@ -17,6 +16,10 @@ using BlazorConsole.Web.Features.Tokens;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using System.Text.Json.Serialization;
 using MudBlazor.Services;
+using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Teams;
+using BlazorConsole.Application.Tokens;
+using BlazorConsole.Application.Dashboard;
 
 namespace BlazorConsole.Web.Hosting;
 
@@ -36,18 +39,18 @@ internal static class ConsoleFeatureExtensions
         services.AddHealthChecks().AddCheck<ConsoleReadinessHealthCheck>("startup");
         services.AddHostedService<DatabaseInitializer>();
 
-        services.AddSingleton<AuditTrail>();
-        services.AddSingleton<TeamService>();
-        services.AddSingleton<ApiTokenService>();
+        services.AddAuditing();
+        services.AddTeams();
+        services.AddTokens();
         services.AddScoped<AccountProvisioning>();
-        services.AddSingleton<Features.Dashboard.DashboardQueries>();
+        services.AddDashboard();
         // Every feature publishes to or listens on the one event stream (Redis-backed with several replicas, later).
         services.AddInProcessEventStream();
-        services.AddComponents();
-        services.AddWebhooks();
-        services.AddBuilds();
-        builder.AddGitProviders();
-        services.AddReleases();
+        services.AddComponentsFeature();
+        services.AddWebhooksFeature();
+        services.AddBuildsFeature();
+        builder.AddGitProvidersFeature();
+        services.AddReleasesFeature();
         return builder;
     }
 

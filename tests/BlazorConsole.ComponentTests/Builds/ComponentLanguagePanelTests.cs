@@ -8,12 +8,13 @@ using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.Builds;
 using BlazorConsole.Web.Features.Builds.Pages;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using BlazorConsole.Application.Builds;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Builds;
 
@@ -30,8 +31,8 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
         Services.AddOptions<BuildsOptions>();
         Services.AddSingleton(new PipelinePaths(Path.Combine(root, "data")));
         Services.AddSingleton<GitCheckout>();
-        Services.AddSingleton<BlazorConsole.Web.Features.Components.DeployKeys>();
-        Services.AddSingleton<IOAuthBindingAccess, BlazorConsole.Web.Features.GitProviders.OAuthBindingAccess>();
+        Services.AddSingleton<BlazorConsole.Application.Components.DeployKeys>();
+        Services.AddSingleton<IOAuthBindingAccess, BlazorConsole.Application.GitProviders.OAuthBindingAccess>();
         Services.AddSingleton<BuildCredentials>();
         Services.AddSingleton<ComponentLanguages>();
     }
@@ -120,7 +121,7 @@ public class ComponentLanguagePanelTests : GitProviderComponentTest
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var team = await db.Teams.FirstAsync(t => t.Slug == Team.DefaultSlug);
-        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
         db.Applications.Add(application);
         var component = new Component
         {

@@ -6,10 +6,10 @@ using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Web.Features.Components.Pages;
-using BlazorConsole.Web.Features.Webhooks;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Components;
 

@@ -4,11 +4,11 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.GitProviders;
 using BlazorConsole.Git.Providers;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.ComponentTests.GitProviders;
 

@@ -1,9 +1,9 @@
 using BlazorConsole.ComponentTests.Infrastructure;
 using BlazorConsole.Domain.GitProviders;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.PersonalCenter;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.ComponentTests.GitProviders;
 

@@ -3,9 +3,6 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Events;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Teams;
-using BlazorConsole.Web.Features.Tokens;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -15,6 +12,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
+using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Teams;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.ComponentTests.Infrastructure;
 
@@ -38,7 +38,7 @@ public abstract class ConsoleComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuditTrail>();
         Services.AddSingleton<TeamService>();
         Services.AddSingleton<ApiTokenService>();
-        Services.AddSingleton<BlazorConsole.Web.Features.Builds.BuildQueries>();
+        Services.AddSingleton<BlazorConsole.Application.Builds.BuildQueries>();
         Services.AddInProcessEventStream();
         Services.AddSingleton<BlazorConsole.Web.Features.Components.ComponentEvents>();
 

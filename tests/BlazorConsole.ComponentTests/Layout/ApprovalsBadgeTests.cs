@@ -8,6 +8,7 @@ using BlazorConsole.Domain.Events;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.ComponentTests.Layout;
 
@@ -42,7 +43,7 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var team = await db.Teams.SingleAsync(t => t.Slug == "default");
-        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
         var component = new Component
         {
             TeamId = team.Id,

@@ -4,13 +4,14 @@ using BlazorConsole.Data.Secrets;
 using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Pipeline.Runtime;
-using BlazorConsole.Web.Features.Auditing;
-using BlazorConsole.Web.Features.Releases;
 using BlazorConsole.Web.Features.Releases.Pages;
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Auditing;
+using BlazorConsole.Application.Components;
+using BlazorConsole.Application.Releases;
 
 namespace BlazorConsole.ComponentTests.Releases;
 
@@ -72,7 +73,7 @@ public class RuntimeSettingsPanelTests : ConsoleComponentTest
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var team = await db.Teams.FirstAsync(t => t.Slug == Team.DefaultSlug);
-        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
         db.Applications.Add(application);
         var component = new Component
         {

@@ -1,8 +1,8 @@
 using BlazorConsole.ComponentTests.Infrastructure;
-using BlazorConsole.Web.Features.Tokens;
 using BlazorConsole.Web.Features.Tokens.Pages;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.ComponentTests.Tokens;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BlazorConsole.IntegrationTests.Infrastructure;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.IntegrationTests.Api;
 

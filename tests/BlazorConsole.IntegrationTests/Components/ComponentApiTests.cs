@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using BlazorConsole.IntegrationTests.Infrastructure;
-using BlazorConsole.Web.Features.Webhooks;
 using RecordedDelivery = BlazorConsole.IntegrationTests.Infrastructure.RecordedDelivery;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.IntegrationTests.Components;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.IntegrationTests.Infrastructure;
-using BlazorConsole.Web.Features.Dashboard;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Dashboard;
 
 namespace BlazorConsole.IntegrationTests.Dashboard;
 

@@ -10,6 +10,7 @@ using BlazorConsole.Pipeline.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.IntegrationTests.Data;
 
@@ -51,7 +52,7 @@ public sealed class DomainEventsTests : IAsyncLifetime
         await services.GetRequiredService<IConsoleDatabase>().MigrateAsync(db, CancellationToken.None);
         var team = new Team { Slug = "shop", DisplayName = "Shop", CreatedAt = DateTimeOffset.UtcNow };
         db.Teams.Add(team);
-        var application = new Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
+        var application = new BlazorConsole.Domain.Components.Application { TeamId = team.Id, Name = "shop", CreatedAt = DateTimeOffset.UtcNow };
         var component = new Component
         {
             TeamId = team.Id,

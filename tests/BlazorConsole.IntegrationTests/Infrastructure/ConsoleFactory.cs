@@ -6,12 +6,11 @@ using System.Text.RegularExpressions;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Teams;
 using BlazorConsole.Web.Features.Accounts;
-using BlazorConsole.Web.Features.Teams;
-using BlazorConsole.Web.Features.Tokens;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.IntegrationTests.Infrastructure;
 
@@ -184,7 +183,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var component = await db.Components.SingleAsync(c => c.Id == componentId);
         component.WebhookSecretProtected = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(secret);
         await db.SaveChangesAsync();
-        scope.ServiceProvider.GetRequiredService<BlazorConsole.Web.Features.Components.WebhookComponentCache>().Invalidate(componentId);
+        scope.ServiceProvider.GetRequiredService<BlazorConsole.Application.Components.WebhookComponentCache>().Invalidate(componentId);
     }
 
     public async Task<T> WithDbAsync<T>(Func<ConsoleDbContext, Task<T>> query)

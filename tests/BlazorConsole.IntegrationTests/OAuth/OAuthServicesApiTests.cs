@@ -6,6 +6,7 @@ using BlazorConsole.Domain.Teams;
 using BlazorConsole.IntegrationTests.Infrastructure;
 using BlazorConsole.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.IntegrationTests.OAuth;
 

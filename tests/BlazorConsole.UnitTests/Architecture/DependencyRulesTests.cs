@@ -13,49 +13,56 @@ public class DependencyRulesTests
 
     private const string ProcessRuntime = "BlazorConsole.Runtime.Process";
 
+    private const string Application = "BlazorConsole.Application";
+
     /// <summary>Every assembly of the console (for the static site host, which must carry none of them into a sandbox).</summary>
     private static readonly string[] Console =
     [
         "BlazorConsole.Domain", "BlazorConsole.Data", "BlazorConsole.Data.Sqlite", "BlazorConsole.Data.Postgres", "BlazorConsole.Engines",
-        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, "BlazorConsole.Web",
+        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, Application, "BlazorConsole.Web",
     ];
 
     public static TheoryData<string, string[], string> Rules => new()
     {
         {
             "BlazorConsole.Domain",
-            ["BlazorConsole.Data", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", "BlazorConsole.Web", "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.Extensions"],
+            ["BlazorConsole.Data", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", Application, "BlazorConsole.Web", "Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.Extensions"],
             "the domain is plain C#: entities, transitions and events that every layer shares"
         },
         {
             "BlazorConsole.Data",
-            [.. Engines, "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", "BlazorConsole.Web"],
+            [.. Engines, "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "the neutral data layer knows no engine: SQLite and PostgreSQL implement its ports"
         },
         {
             "BlazorConsole.Data.Sqlite",
-            ["BlazorConsole.Data.Postgres", "Npgsql", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", "BlazorConsole.Web"],
+            ["BlazorConsole.Data.Postgres", "Npgsql", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "an engine implements the data ports and nothing else"
         },
         {
             "BlazorConsole.Data.Postgres",
-            ["BlazorConsole.Data.Sqlite", "Microsoft.Data.Sqlite", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", "BlazorConsole.Web"],
+            ["BlazorConsole.Data.Sqlite", "Microsoft.Data.Sqlite", "BlazorConsole.Git", "BlazorConsole.Pipeline", "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "an engine implements the data ports and nothing else"
         },
         {
             "BlazorConsole.Git",
-            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", "BlazorConsole.Web", "Microsoft.EntityFrameworkCore"],
+            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", Application, "BlazorConsole.Web", "Microsoft.EntityFrameworkCore"],
             "provider knowledge (webhooks, OAuth, APIs) does not store anything itself"
         },
         {
             "BlazorConsole.Pipeline",
-            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", "BlazorConsole.Web"],
+            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "the pipeline runs on the data ports and IRuntime, whichever engines are behind them, and never calls the UI"
         },
         {
             ProcessRuntime,
-            [.. Engines, "BlazorConsole.Engines", "BlazorConsole.Web"],
+            [.. Engines, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "a runtime engine implements IRuntime on the pipeline's building blocks; it stores nothing itself and never calls the UI"
+        },
+        {
+            Application,
+            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", "BlazorConsole.Web", "MudBlazor", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Http"],
+            "the use cases decide and store through the pipeline and the data ports; pages, endpoints and HTTP answers are Web's"
         },
         {
             "BlazorConsole.Web",

@@ -1,4 +1,5 @@
 using NetArchTest.Rules;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.UnitTests.Architecture;
 
@@ -14,7 +15,7 @@ public class FeatureDependencyTests
     /// <summary>Bottom first. ComponentDetail composes the component page's tabs from the features below it.</summary>
     private static readonly string[] Ladder =
     [
-        "Api", "Auditing", "Health", "Tokens", "Accounts", "GitProviders", "PersonalCenter", "Platform",
+        "Api", "Health", "Tokens", "Accounts", "GitProviders", "PersonalCenter", "Platform",
         "Components", "Teams", "Dashboard", "Webhooks", "Builds", "Releases", "ComponentDetail",
     ];
 

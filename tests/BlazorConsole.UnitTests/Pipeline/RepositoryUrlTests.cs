@@ -2,9 +2,9 @@ using BlazorConsole.Git.Outbound;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.TestSupport;
-using BlazorConsole.Web.Features.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.UnitTests.Pipeline;
 

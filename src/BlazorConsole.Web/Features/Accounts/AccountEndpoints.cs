@@ -1,10 +1,11 @@
+using BlazorConsole.Application;
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Web.Auth;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Accounts;
 

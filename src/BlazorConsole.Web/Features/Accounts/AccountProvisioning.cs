@@ -1,9 +1,9 @@
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Domain.Teams;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Accounts;
 

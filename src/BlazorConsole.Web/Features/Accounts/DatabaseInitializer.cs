@@ -2,11 +2,11 @@ using BlazorConsole.Data;
 using BlazorConsole.Domain.Access;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Web.Features.Health;
-using BlazorConsole.Web.Features.Tokens;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.Web.Features.Accounts;
 

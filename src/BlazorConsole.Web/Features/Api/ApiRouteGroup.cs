@@ -1,6 +1,7 @@
 using BlazorConsole.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application;
 
 namespace BlazorConsole.Web.Features.Api;
 

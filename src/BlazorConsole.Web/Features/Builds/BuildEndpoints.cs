@@ -1,6 +1,8 @@
+using BlazorConsole.Application;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Builds;
 
 namespace BlazorConsole.Web.Features.Builds;
 
@@ -72,12 +74,12 @@ internal static class BuildEndpoints
             .WithSummary(summary);
 
     /// <summary>A missing build is a bare 404; a build in the wrong state for the action is a 409 problem.</summary>
-    private static Results<Accepted, NotFound, ProblemHttpResult> Answer(Features.ChangeResult result, long id) =>
+    private static Results<Accepted, NotFound, ProblemHttpResult> Answer(BlazorConsole.Application.ChangeResult result, long id) =>
         result.Succeeded ? TypedResults.Accepted($"/api/v1/builds/{id}")
         : result.NotFound ? TypedResults.NotFound()
         : Conflict(result);
 
-    private static ProblemHttpResult Conflict(Features.ChangeResult result) => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status409Conflict);
+    private static ProblemHttpResult Conflict(BlazorConsole.Application.ChangeResult result) => TypedResults.Problem(result.Error, statusCode: StatusCodes.Status409Conflict);
 }
 
 public sealed record ManualBuildRequest(string? Ref);

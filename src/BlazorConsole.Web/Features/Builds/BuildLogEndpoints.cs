@@ -3,6 +3,7 @@ using BlazorConsole.Pipeline.Logs;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Pipeline.Workers;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Builds;
 
 namespace BlazorConsole.Web.Features.Builds;
 

@@ -1,13 +1,12 @@
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Builds.Logs;
-using BlazorConsole.Web.Features.Components;
-using BlazorConsole.Web.Features.GitProviders;
 using BlazorConsole.Web.Features.Health;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Builds;
 
 namespace BlazorConsole.Web.Features.Builds;
 
@@ -15,18 +14,15 @@ internal static class BuildsFeature
 {
     /// <summary>
     /// The build pipeline in the host: the pipeline's lifecycle (queue, workers, building blocks under the data dir) with
-    /// the host's side of its ports, then what people use (actions, onboarding, languages) and the log hub.
+    /// the host's side of its ports, then what people use (actions, queries, languages: Application) and the log hub.
     /// </summary>
-    public static IServiceCollection AddBuilds(this IServiceCollection services)
+    public static IServiceCollection AddBuildsFeature(this IServiceCollection services)
     {
         services.AddBuildPipeline(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
-        services.AddSingleton<IOAuthBindingAccess, OAuthBindingAccess>();
+        // The pipeline's ports the host answers; IOAuthBindingAccess comes with the GitProviders use cases.
         services.AddSingleton<IBuildPageLinks, BuildPageLinks>();
         services.AddSingleton<IBuildWorkersReadiness>(provider => provider.GetRequiredService<ConsoleReadiness>());
-        services.AddSingleton<BuildQueries>();
-        services.AddSingleton<BuildActions>();
-        services.AddSingleton<IFirstBuildRequester>(provider => provider.GetRequiredService<BuildActions>());
-        services.AddSingleton<ComponentLanguages>();
+        services.AddBuilds();
         services.AddSignalR();
         return services;
     }

@@ -1,9 +1,11 @@
+using BlazorConsole.Application;
 using System.Globalization;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Components;
 
 namespace BlazorConsole.Web.Features.Components;
 

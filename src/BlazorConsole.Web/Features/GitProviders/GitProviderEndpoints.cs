@@ -6,6 +6,8 @@ using BlazorConsole.Web.Features.GitProviders.Pages;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 

@@ -1,23 +1,15 @@
-using BlazorConsole.Git.Providers;
+using BlazorConsole.Application.GitProviders;
 
 namespace BlazorConsole.Web.Features.GitProviders;
 
-/// <summary>Git providers: OAuth services (platform and personal), account binding, repository browsing.</summary>
+/// <summary>Git providers: the use cases (Application: OAuth services, flow, bindings) and how the API document describes OAuth types.</summary>
 internal static class GitProvidersFeature
 {
-    public static WebApplicationBuilder AddGitProviders(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddGitProvidersFeature(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GitProviderOptions>()
-            .BindConfiguration(GitProviderOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddGitProviderClients();
+        services.AddGitProviders();
         services.ConfigureAll<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(OAuthTypeOpenApi.Describe);
-        services.AddSingleton<OAuthServiceCatalog>();
-        services.AddSingleton<ProviderErrorDisclosure>();
-        services.AddSingleton<OAuthBindingService>();
-        services.AddSingleton<OAuthFlow>();
         return builder;
     }
 }

@@ -1,9 +1,10 @@
+using BlazorConsole.Application;
 using BlazorConsole.Domain.Auditing;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Accounts;
 using BlazorConsole.Web.Features.Api;
-using BlazorConsole.Web.Features.Auditing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Auditing;
 
 namespace BlazorConsole.Web.Features.Platform;
 

@@ -4,6 +4,7 @@ using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Releases;
 
 namespace BlazorConsole.Web.Features.Releases;
 

@@ -1,6 +1,7 @@
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Hosting;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Releases;
 
 namespace BlazorConsole.Web.Features.Releases;
 
@@ -10,8 +11,8 @@ internal static class ReleasesFeature
     /// The deploy module (app routes, releases, the runtime <c>Runtime:Default</c> names — its engines are registered by
     /// <c>AddConsoleEngines</c>) over <c>Console:DataDir</c> and <c>Console:AppsDomain</c>.
     /// </summary>
-    public static IServiceCollection AddReleases(this IServiceCollection services) =>
-        services.AddSingleton<ReleaseActions>().AddSingleton<VariableChanges>().AddDeployRuntime(
+    public static IServiceCollection AddReleasesFeature(this IServiceCollection services) =>
+        services.AddReleases().AddDeployRuntime(
             provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath,
             provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.AppsDomain);
 

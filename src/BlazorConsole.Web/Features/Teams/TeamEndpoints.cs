@@ -2,6 +2,8 @@ using BlazorConsole.Domain.Teams;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application;
+using BlazorConsole.Application.Teams;
 
 namespace BlazorConsole.Web.Features.Teams;
 

@@ -1,6 +1,8 @@
+using BlazorConsole.Application;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Tokens;
 
 namespace BlazorConsole.Web.Features.Tokens;
 

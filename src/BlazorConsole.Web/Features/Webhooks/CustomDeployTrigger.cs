@@ -6,9 +6,10 @@ using BlazorConsole.Domain.Components;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Pipeline.Queue;
-using BlazorConsole.Web.Features.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Components;
+using BlazorConsole.Application.Webhooks;
 using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
     Microsoft.AspNetCore.Http.HttpResults.NotFound,

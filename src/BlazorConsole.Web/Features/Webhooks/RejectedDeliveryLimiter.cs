@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 

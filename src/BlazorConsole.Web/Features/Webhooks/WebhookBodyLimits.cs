@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using BlazorConsole.Application.Webhooks;
 
 namespace BlazorConsole.Web.Features.Webhooks;
 

@@ -1,6 +1,8 @@
+using BlazorConsole.Application;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BlazorConsole.Application.Webhooks;
 using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
     Microsoft.AspNetCore.Http.HttpResults.NotFound,

@@ -4,10 +4,11 @@ using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
 using BlazorConsole.Domain.Triggers;
-using BlazorConsole.Web.Features.Components;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.Pipeline.Queue;
 using Microsoft.Extensions.Options;
+using BlazorConsole.Application.Components;
+using BlazorConsole.Application.Webhooks;
 using WebhookAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.JsonHttpResult<BlazorConsole.Web.Features.Webhooks.WebhookResponse>,
     Microsoft.AspNetCore.Http.HttpResults.NotFound,
@@ -95,53 +96,8 @@ internal sealed class WebhookReceiver(
             return await RecordAsync(draft with { Status = 401, Reason = SkipReason.BadSignature, Detail = SignatureProblem(envelope, verification, target.Secret is null) }, started);
         }
 
-        draft = Decide(draft with { Verified = true }, envelope, request, target.Settings, BuildTrigger.Webhook);
+        draft = DeliveryDecisions.Decide(draft with { Verified = true }, envelope, request, target.Settings, BuildTrigger.Webhook);
         return await RecordAsync(draft, started);
-    }
-
-    /// <summary>Parses and applies today's rules; shared with Redeliver, which replays a stored body.</summary>
-    public static DeliveryDraft Decide(DeliveryDraft draft, WebhookEnvelope envelope, WebhookRequest request, TriggerSettings settings, BuildTrigger trigger)
-    {
-        WebhookParseResult parsed;
-        try
-        {
-            parsed = WebhookInspector.Parse(envelope, request);
-        }
-        catch (MalformedWebhookException e)
-        {
-            return draft with { Status = 400, Decision = WebhookDecision.Rejected, Reason = SkipReason.Malformed, Detail = e.Message };
-        }
-
-        switch (parsed.Kind)
-        {
-            case WebhookEventKind.Ping:
-                return draft with { Status = 200, Decision = WebhookDecision.Pong, Detail = "endpoint check answered" };
-            case WebhookEventKind.Ignored:
-                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.EventIgnored, Detail = $"{envelope.Provider.DisplayName} '{envelope.EventName}' events do not build; only pushes do" };
-            case WebhookEventKind.RefDeleted:
-                return draft with { Status = 200, Decision = WebhookDecision.Skipped, Reason = SkipReason.RefDeleted, Detail = $"{parsed.RefDescription} was deleted" };
-        }
-
-        var push = parsed.Push!;
-        draft = draft with { Ref = push.Ref, CommitSha = push.Deleted ? null : push.HeadCommit?.Id ?? push.After, CommitTitle = push.HeadCommit?.Title };
-        var decision = TriggerRules.Evaluate(settings, push.ToFacts());
-        if (!decision.Builds)
-        {
-            return draft with { Status = 200, Decision = decision.Decision, Reason = decision.Reason, Detail = decision.Explanation };
-        }
-
-        var head = push.HeadCommit;
-        var build = new BuildDraft(
-            trigger,
-            decision.Decision == WebhookDecision.AwaitingApproval ? BuildStatus.AwaitingApproval : BuildStatus.Queued,
-            push.Ref,
-            head?.Id ?? push.After,
-            head?.Message,
-            head?.Author.Name ?? head?.Author.Login ?? push.Pusher?.Login,
-            head?.Url,
-            RequestedByUserId: null,
-            DeduplicateByDeliveryId: true);
-        return draft with { Status = 202, Decision = decision.Decision, Reason = null, Detail = decision.Explanation, Build = build };
     }
 
     /// <summary>

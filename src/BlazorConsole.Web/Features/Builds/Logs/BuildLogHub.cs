@@ -6,6 +6,7 @@ using BlazorConsole.Web.Auth;
 using BlazorConsole.Pipeline.Workers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using BlazorConsole.Application.Builds;
 
 namespace BlazorConsole.Web.Features.Builds.Logs;
 
