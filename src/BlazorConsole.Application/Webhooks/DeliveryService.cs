@@ -56,13 +56,40 @@ internal sealed class DeliveryService(
 {
     public const int PageSize = 50;
 
+    /// <summary>
+    /// Newer-first rows to skip from which a page is read from the oldest end when that end is nearer. Skipping costs
+    /// per row (about 2 µs on PostgreSQL: 100,000 rows are 200 ms), counting costs far less; below this, skipping is cheap.
+    /// </summary>
+    internal const int FarPageRows = 5_000;
+
     public async Task<IReadOnlyList<DeliveryListItem>> ListAsync(Guid componentId, int page, CancellationToken cancellationToken = default)
     {
         page = Math.Max(page, 1);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var onePage = db.WebhookDeliveries.Where(d => d.ComponentId == componentId).OrderByDescending(d => d.Id).Skip((page - 1) * PageSize).Take(PageSize);
+        var ofComponent = db.WebhookDeliveries.Where(d => d.ComponentId == componentId);
+        var skip = (long)(page - 1) * PageSize;
+        var onePage = skip < FarPageRows
+            ? ofComponent.OrderByDescending(d => d.Id).Skip((int)skip).Take(PageSize)
+            : await FarPageAsync(ofComponent, skip, cancellationToken);
         var rows = await WithBuild(db, onePage).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Delivery.Id).Select(r => ToItem(r.Delivery, r.BuildId, r.BuildNumber)).ToList();
+    }
+
+    /// <summary>
+    /// A late page of the newest-first list: the same rows, read oldest-first from the nearer end (the caller orders
+    /// them newest-first again). Deliveries arriving meanwhile shift pages as they do between any two page requests.
+    /// </summary>
+    private static async Task<IQueryable<WebhookDelivery>> FarPageAsync(IQueryable<WebhookDelivery> ofComponent, long skip, CancellationToken cancellationToken)
+    {
+        var total = await ofComponent.LongCountAsync(cancellationToken);
+        var olderThanPage = total - skip - PageSize; // rows after this page in newest-first order
+        if (olderThanPage >= skip)
+        {
+            return ofComponent.OrderByDescending(d => d.Id).Skip((int)skip).Take(PageSize);
+        }
+
+        var rowsOnPage = (int)Math.Clamp(total - skip, 0, PageSize);
+        return ofComponent.OrderBy(d => d.Id).Skip((int)Math.Max(olderThanPage, 0)).Take(rowsOnPage);
     }
 
     public async Task<DeliveryDetails?> FindAsync(long id, CancellationToken cancellationToken = default)
