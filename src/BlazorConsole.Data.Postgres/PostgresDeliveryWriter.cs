@@ -47,7 +47,14 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
                 Command("BEGIN"),
                 // unnest keeps the array's order: every host locks in the same order.
                 Command("""SELECT pg_advisory_xact_lock(hashtextextended(c::text, 0)) FROM unnest(@p0) AS c""", components),
-                Command("""SELECT "ComponentId", MAX("Number") FROM "Builds" WHERE "ComponentId" = ANY(@p0) GROUP BY "ComponentId" """, components),
+                // One index probe per component (newest number first, LIMIT 1): MAX with GROUP BY over ANY(...) would read
+                // every build of the component, and the cost would grow with its history.
+                Command(
+                    """
+                    SELECT c, COALESCE((SELECT b."Number" FROM "Builds" b WHERE b."ComponentId" = c ORDER BY b."Number" DESC LIMIT 1), 0)
+                    FROM unnest(@p0) AS c
+                    """,
+                    components),
                 Command(
                     """
                     SELECT d."ComponentId", d."ProviderDeliveryId", MIN(d."Id") FROM "WebhookDeliveries" d
