@@ -218,8 +218,10 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
     }
 
     /// <summary>Ids handed out before the rows exist, so the recorder can answer with them; unused ones are a gap, as after a rollback.</summary>
+    // The identity column's own sequence ("<table>_Id_seq"), named as a constant so it is resolved once per plan, not
+    // looked up in the catalog for every id.
     private static NpgsqlBatchCommand IdsCommand(string table, int count) =>
-        Command($"""SELECT nextval(pg_get_serial_sequence('"{table}"', 'Id')) FROM generate_series(1, @p0)""", Math.Max(count, 1));
+        Command($"""SELECT nextval('"{table}_Id_seq"'::regclass) FROM generate_series(1, @p0)""", Math.Max(count, 1));
 
     private static async Task ReadIdsAsync(NpgsqlDataReader reader, Queue<long> ids)
     {
