@@ -7,7 +7,11 @@ using Microsoft.Extensions.Caching.Memory;
 namespace BlazorConsole.Application.Components;
 
 /// <summary>What the receiver needs about a component, with the secret decrypted (null when the key ring cannot read it).</summary>
-internal sealed record WebhookTarget(Guid ComponentId, string? Secret, bool AllowUnsigned, TriggerSettings Settings);
+internal sealed record WebhookTarget(Guid ComponentId, string? Secret, bool AllowUnsigned, TriggerSettings Settings)
+{
+    // A record prints every member: one log line of this value must not carry the decrypted secret.
+    public override string ToString() => $"WebhookTarget {{ ComponentId = {ComponentId}, Secret = {(Secret is null ? "unreadable" : "(redacted)")}, AllowUnsigned = {AllowUnsigned} }}";
+}
 
 /// <summary>
 /// The component as the webhook receiver sees it; kept with components because every change to the build source must

@@ -22,6 +22,7 @@ public sealed class WebhookOptions
     [Range(1, 3650)]
     public int KeepDays { get; set; } = 90;
 
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>

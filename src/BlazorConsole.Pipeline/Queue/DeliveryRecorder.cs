@@ -241,8 +241,8 @@ public sealed partial class DeliveryRecorder(
     }
 
     /// <summary>
-    /// Prepared statements instead of change tracking: this is the hot path of every delivery (see the
-    /// webhook-ingest benchmark). Column conventions follow the EF model: enums as names, instants as UTC ticks.
+    /// One draft through the writer's rows instead of change tracking: this is the hot path of every delivery (see the
+    /// webhook-ingest benchmark); each engine turns the rows into its own statements, following the EF model's columns.
     /// </summary>
     private static async Task<RecordedDelivery> WriteOneAsync(IDeliveryWriter sql, DeliveryDraft draft)
     {
@@ -286,6 +286,6 @@ public sealed partial class DeliveryRecorder(
 
     private sealed record Pending(DeliveryDraft Draft, TaskCompletionSource<RecordedDelivery> Completion);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record a webhook delivery for component {ComponentId}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record a delivery or build for component {ComponentId}")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, Guid componentId);
 }

@@ -3,7 +3,7 @@ using BlazorConsole.Domain.Releases;
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
-/// The deploy step the build worker calls after a successful build: starts the artifact as a new release (the runtime
+/// The deploy step (implemented by <see cref="ReleaseManager"/>, which the build worker calls after a successful build): starts the artifact as a new release (the runtime
 /// picks its address), health-checks it, switches the component's route to it, drains and stops the previous release.
 /// A release that fails its health check is marked Failed (with the health log) and the previous one keeps serving.
 /// Deploys of one component run one at a time; different components deploy in parallel.

@@ -21,7 +21,11 @@ public interface IOAuthBindingAccess
 /// <param name="AccessToken">The token when <paramref name="Succeeded"/>.</param>
 /// <param name="Provider">The service's provider (GitHub takes a different clone user name than the others).</param>
 /// <param name="Error">Why not, in a sentence for people; null on success.</param>
-public sealed record OAuthAccessToken(bool Succeeded, string? AccessToken, GitProviderKind Provider, string? Error);
+public sealed record OAuthAccessToken(bool Succeeded, string? AccessToken, GitProviderKind Provider, string? Error)
+{
+    // A record prints every member: one log line of this value must not carry the token.
+    public override string ToString() => $"OAuthAccessToken {{ Succeeded = {Succeeded}, AccessToken = {(AccessToken is null ? "none" : "(redacted)")}, Provider = {Provider}, Error = {Error} }}";
+}
 
 /// <param name="Succeeded">The action ran as the bound account (whatever it answered).</param>
 /// <param name="Error">Why the binding or the provider refused, in a sentence for people; null on success.</param>

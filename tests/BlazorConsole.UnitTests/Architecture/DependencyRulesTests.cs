@@ -70,6 +70,16 @@ public class DependencyRulesTests
             "pages and endpoints see the data ports and IRuntime only; the engines are chosen by configuration in BlazorConsole.Engines"
         },
         {
+            "BlazorConsole.Engines",
+            [Application, "BlazorConsole.Web"],
+            "the engines' registration sits below the use cases and the host that choose among them"
+        },
+        {
+            "BlazorConsole.TestSupport",
+            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", ProcessRuntime, Application, "BlazorConsole.Web", .. Engines],
+            "the shared fakes stand in for what is outside the machine (providers, git and ssh servers) and know nothing of the console's inside"
+        },
+        {
             "BlazorConsole.StaticSiteHost",
             Console,
             "the static site host runs inside a release's sandbox: nothing of the console may come along"

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Webhooks;
-using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Git.Webhooks;
 using BlazorConsole.Pipeline.Queue;
 using Microsoft.Extensions.Options;
