@@ -19,7 +19,8 @@ public sealed record BuildView(
     DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? StatusDetail);
+    string? StatusDetail,
+    BuildDeployStatus? DeployStatus);
 
 /// <summary>A build awaiting approval, for the approvals page; <see cref="CanDecide"/> when the user is a team admin.</summary>
 public sealed record ApprovalView(long BuildId, Guid ComponentId, string Component, string Team, int Number, string Ref, string? CommitSha, string? CommitMessage,
@@ -33,7 +34,7 @@ internal sealed class BuildQueries(IDbContextFactory<ConsoleDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Builds.AsNoTracking().Where(b => b.ComponentId == componentId).OrderByDescending(b => b.Number).Take(take)
             .Select(b => new BuildView(b.Id, b.ComponentId, b.Number, b.Status, b.Trigger, b.CommitSha, b.CommitMessage, b.CommitAuthor, b.CommitUrl,
-                b.Ref, b.DeliveryId, b.QueuedAt, b.StartedAt, b.FinishedAt, b.StatusDetail))
+                b.Ref, b.DeliveryId, b.QueuedAt, b.StartedAt, b.FinishedAt, b.StatusDetail, b.DeployStatus))
             .ToListAsync(cancellationToken);
     }
 
@@ -84,7 +85,7 @@ internal sealed class BuildQueries(IDbContextFactory<ConsoleDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Builds.AsNoTracking().Where(b => b.Id == id)
             .Select(b => new BuildView(b.Id, b.ComponentId, b.Number, b.Status, b.Trigger, b.CommitSha, b.CommitMessage, b.CommitAuthor, b.CommitUrl,
-                b.Ref, b.DeliveryId, b.QueuedAt, b.StartedAt, b.FinishedAt, b.StatusDetail))
+                b.Ref, b.DeliveryId, b.QueuedAt, b.StartedAt, b.FinishedAt, b.StatusDetail, b.DeployStatus))
             .FirstOrDefaultAsync(cancellationToken);
     }
 }

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace BlazorConsole.Application.Dashboard;
 
-public sealed record RecentBuild(long Id, Guid ComponentId, string Component, string Team, int Number, BuildStatus Status, BuildTrigger Trigger, string Ref, string? CommitMessage, DateTimeOffset QueuedAt);
+public sealed record RecentBuild(long Id, Guid ComponentId, string Component, string Team, int Number, BuildStatus Status, BuildTrigger Trigger, string Ref, string? CommitMessage, DateTimeOffset QueuedAt)
+{
+    /// <summary>Whether it went live (a succeeded build whose deploy failed shows as such).</summary>
+    public BuildDeployStatus? DeployStatus { get; init; }
+}
 
 public sealed record RecentDelivery(long Id, Guid ComponentId, string Component, string Team, string Provider, string? Ref, string? CommitTitle, string Decision, string? Detail, DateTimeOffset ReceivedAt);
 
@@ -44,7 +48,7 @@ internal sealed class DashboardQueries(IDbContextFactory<ConsoleDbContext> dbFac
         foreach (var c in buildLeaders)
         {
             builds.AddRange(await db.Builds.AsNoTracking().Where(b => b.ComponentId == c.Id).OrderByDescending(b => b.Number).Take(take)
-                .Select(b => new RecentBuild(b.Id, c.Id, c.Name, c.Team, b.Number, b.Status, b.Trigger, b.Ref, b.CommitMessage, b.QueuedAt))
+                .Select(b => new RecentBuild(b.Id, c.Id, c.Name, c.Team, b.Number, b.Status, b.Trigger, b.Ref, b.CommitMessage, b.QueuedAt) { DeployStatus = b.DeployStatus })
                 .ToListAsync(cancellationToken));
         }
 
@@ -75,7 +79,7 @@ internal sealed class DashboardQueries(IDbContextFactory<ConsoleDbContext> dbFac
         var builds = await (from b in db.Builds.AsNoTracking()
                             join c in components on b.ComponentId equals c.Id
                             orderby b.Id descending
-                            select new RecentBuild(b.Id, c.Id, c.Name, c.Team, b.Number, b.Status, b.Trigger, b.Ref, b.CommitMessage, b.QueuedAt))
+                            select new RecentBuild(b.Id, c.Id, c.Name, c.Team, b.Number, b.Status, b.Trigger, b.Ref, b.CommitMessage, b.QueuedAt) { DeployStatus = b.DeployStatus })
             .Take(take).ToListAsync(cancellationToken);
 
         var deliveryRows = await (from d in db.WebhookDeliveries.AsNoTracking()

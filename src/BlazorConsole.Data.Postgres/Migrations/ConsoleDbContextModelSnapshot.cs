@@ -211,6 +211,10 @@ namespace BlazorConsole.Data.Postgres.Migrations
                     b.Property<long?>("DeliveryId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("DeployStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -202,6 +202,10 @@ namespace BlazorConsole.Data.Sqlite.Migrations
                     b.Property<long?>("DeliveryId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeployStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 

@@ -22,6 +22,7 @@ internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
         builder.HasIndex(b => b.ComponentId, "IX_Builds_OneRunningPerComponent").IsUnique().HasFilter("\"Status\" = 'Running'");
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.Trigger).HasConversion<string>().HasMaxLength(20);
+        builder.Property(b => b.DeployStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.Ref).HasMaxLength(300);
         builder.Property(b => b.CommitSha).HasMaxLength(64);
         builder.Property(b => b.CommitMessage).HasMaxLength(4000);

@@ -61,6 +61,9 @@ public sealed class Build : AggregateRoot
     /// <summary>Why a build ended the way it did, in words (failure cause, who rejected it, …).</summary>
     public string? StatusDetail { get; private set; }
 
+    /// <summary>Whether a succeeded build went live (null: not deployed, or not yet): a green build whose deploy failed is not live.</summary>
+    public BuildDeployStatus? DeployStatus { get; private set; }
+
     public bool IsFinished => Status is BuildStatus.Succeeded or BuildStatus.Failed or BuildStatus.Canceled or BuildStatus.Superseded or BuildStatus.Interrupted;
 
     /// <summary>
@@ -182,10 +185,11 @@ public sealed class Build : AggregateRoot
         Raise(new BuildFinished(ComponentId, Id, Number, Status, StatusDetail));
     }
 
-    /// <summary>After a successful build: the deploy's outcome replaces the detail (a build's detail says how it went live).</summary>
-    public void RecordDeployOutcome(string outcome)
+    /// <summary>After a successful build: whether it went live, and how (the detail), replacing the build's detail.</summary>
+    public void RecordDeployOutcome(BuildDeployStatus deployStatus, string outcome)
     {
         Guard(Status == BuildStatus.Succeeded, "record a deploy of", "it did not succeed");
+        DeployStatus = deployStatus;
         StatusDetail = Clip(outcome, DetailMaxLength);
         Raise(new BuildFinished(ComponentId, Id, Number, Status, StatusDetail));
     }
@@ -219,6 +223,16 @@ public enum BuildTrigger
     Api = 2,
     Redeliver = 3,
     Rollback = 4,
+}
+
+/// <summary>What became of a succeeded build's deploy.</summary>
+public enum BuildDeployStatus
+{
+    /// <summary>It serves: its release passed the health check and took the route.</summary>
+    Deployed = 0,
+
+    /// <summary>Its release failed (health check, start, missing artifact) or the deploy was cut off: it is not live.</summary>
+    Failed = 1,
 }
 
 public enum BuildStatus

@@ -370,7 +370,11 @@ public sealed partial class ReleaseManager(
             if (!result.Healthy)
             {
                 await runtime.StopAsync(release.Id, TimeSpan.FromSeconds(Math.Min(1, settings.StopGraceSeconds)), CancellationToken.None);
-                return Fail(release, "The health check failed; the previous release keeps serving.", result.Log);
+                // Said as it is: with no release routed yet (a first deploy, or a stopped component) nothing serves.
+                var fallback = router.Find(componentId) is { } serving && serving.ReleaseId != release.Id
+                    ? "the previous release keeps serving"
+                    : "nothing is serving yet";
+                return Fail(release, $"The health check failed; {fallback}.", result.Log);
             }
 
             return (endpoint, result.Log);

@@ -40,20 +40,23 @@ public sealed partial class BuildFinisher(
     public async Task DeployAsync(ClaimedBuild claimed, string artifact, string? startCommand, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(claimed);
+        BuildDeployStatus deployStatus;
         string outcome;
         try
         {
             var release = await releases.DeployAsync(claimed.ComponentId, claimed.Id, artifact, startCommand, stoppingToken);
-            outcome = release.Succeeded ? $"deployed as release #{release.ReleaseId}" : $"built, but the deploy failed: {release.Detail}";
+            (deployStatus, outcome) = release.Succeeded
+                ? (BuildDeployStatus.Deployed, $"deployed as release #{release.ReleaseId}")
+                : (BuildDeployStatus.Failed, $"built, but the deploy failed: {release.Detail}");
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            outcome = "built; the deploy was cut off by a console stop (start-up reconciles releases)";
+            (deployStatus, outcome) = (BuildDeployStatus.Failed, "built; the deploy was cut off by a console stop (start-up reconciles releases)");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
-        build.RecordDeployOutcome(outcome);
+        build.RecordDeployOutcome(deployStatus, outcome);
         await db.SaveChangesAsync(CancellationToken.None);
     }
 

@@ -63,6 +63,35 @@ public sealed class PushToLiveTests : IAsyncLifetime
         }
 
         Assert.Contains("deployed as release", detail, StringComparison.Ordinal);
+        Assert.Equal("Deployed", (await support.BuildAsync(build2)).GetProperty("deployStatus").GetString());
+    }
+
+    [Fact]
+    public async Task A_build_whose_app_fails_its_health_check_shows_deploy_failed_and_that_nothing_serves_yet()
+    {
+        // Builds fine (no dependencies, no build script), then exits at once instead of serving.
+        var (repo, first) = support.Push(("package.json", """{ "name": "broken", "version": "1.0.0", "scripts": { "start": "node -e \"process.exit(3)\"" } }"""));
+        var component = await support.ComponentAsync(repo);
+        var buildId = (await support.PushWebhookAsync(component, first)).GetProperty("buildId").GetInt64();
+        Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync(buildId)));
+
+        // The deploy's outcome lands on the build once the health check has given up.
+        var build = await support.BuildAsync(buildId);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (build.GetProperty("deployStatus").ValueKind == System.Text.Json.JsonValueKind.Null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            build = await support.BuildAsync(buildId);
+        }
+
+        Assert.Equal("Failed", build.GetProperty("deployStatus").GetString());
+        Assert.Contains("the deploy failed", build.GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("nothing is serving yet", build.GetProperty("statusDetail").GetString(), StringComparison.Ordinal);
+
+        // Not a green "Succeeded" anywhere it is listed: the component's builds and the build page say "Deploy failed".
+        using var browser = await support.AdminBrowserAsync();
+        Assert.Contains("Deploy failed", await browser.GetStringAsync($"/components/{component.Id}/builds"), StringComparison.Ordinal);
+        Assert.Contains("Deploy failed", await browser.GetStringAsync($"/builds/{buildId}"), StringComparison.Ordinal);
     }
 
     private async Task<string> WaitForContentAsync(HttpClient client, string host, string expected)
