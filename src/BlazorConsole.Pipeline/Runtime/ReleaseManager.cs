@@ -238,7 +238,9 @@ public sealed partial class ReleaseManager(
         db.Releases.Add(release);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new ReleaseStarted(componentId, release.Id, buildId)); // the id exists only now
-        Log(componentId, release.Id, $"Deploying build {buildId} ({release.StartCommand ?? "static site"}).");
+        // People know builds by their number per component (#3), not by the row id.
+        var number = await db.Builds.Where(b => b.Id == buildId).Select(b => (int?)b.Number).FirstOrDefaultAsync(cancellationToken);
+        Log(componentId, release.Id, $"Deploying build {(number is { } n ? $"#{n}" : $"id {buildId}")} ({release.StartCommand ?? "static site"}).");
 
         var healthy = await LaunchHealthyAsync(release, cancellationToken);
         if (healthy is not var (endpoint, healthLog))
@@ -258,7 +260,8 @@ public sealed partial class ReleaseManager(
 
         release.Promote(endpoint.Address.Port, healthLog, time.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
-        Log(componentId, release.Id, $"Serving http://{router.HostFor(name)}/ (route switched).");
+        // The scheme and port are the console's own (known to the host, not here): name the host only.
+        Log(componentId, release.Id, $"Serving {router.HostFor(name)} on the console's address (route switched).");
 
         var running = new List<Release>();
         foreach (var old in previous)
@@ -321,7 +324,7 @@ public sealed partial class ReleaseManager(
         {
             router.Route(componentId, name, current.Id, endpoint.Address);
             current.Promote(endpoint.Address.Port, healthLog, time.GetUtcNow());
-            Log(componentId, current.Id, $"Serving http://{router.HostFor(name)}/.");
+            Log(componentId, current.Id, $"Serving {router.HostFor(name)} on the console's address.");
         }
 
         await db.SaveChangesAsync(CancellationToken.None);

@@ -64,6 +64,9 @@ public sealed class PushToLiveTests : IAsyncLifetime
 
         Assert.Contains("deployed as release", detail, StringComparison.Ordinal);
         Assert.Equal("Deployed", (await support.BuildAsync(build2)).GetProperty("deployStatus").GetString());
+        // The runtime log names the build as the pages do (#2 of this component), not by its row id.
+        using var api = console.CreateSocketClient(Infrastructure.ConsoleFactory.AdminToken);
+        Assert.Contains("Deploying build #2 ", await api.GetStringAsync($"/api/v1/components/{component.Id}/runtime-log"), StringComparison.Ordinal);
     }
 
     [Fact]
