@@ -37,8 +37,7 @@ public sealed partial class BuildRecovery(
                 var recorded = await recorder.RecordBuildAsync(build.ComponentId, new BuildDraft(
                     build.Trigger, BuildStatus.Queued, build.Ref, build.CommitSha, build.CommitMessage, build.CommitAuthor, build.CommitUrl,
                     build.RequestedByUserId, false, $"{RequeueMarker}{build.Number} was interrupted"), time.GetUtcNow(), cancellationToken);
-                var number = await db.Builds.Where(b => b.Id == recorded.BuildId).Select(b => b.Number).FirstOrDefaultAsync(cancellationToken);
-                build.AddFollowUp($"Re-queued as build #{number}.");
+                build.AddFollowUp($"Re-queued as build #{recorded.BuildNumber}.");
             }
             else if (wasRequeue)
             {
