@@ -68,24 +68,25 @@ internal sealed class DeliveryService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ofComponent = db.WebhookDeliveries.Where(d => d.ComponentId == componentId);
         var skip = (long)(page - 1) * PageSize;
-        var onePage = skip < FarPageRows
+        var onePage = skip < FarPageRows || await FarPageFromOldestAsync(ofComponent, skip, cancellationToken) is not { } fromOldest
             ? ofComponent.OrderByDescending(d => d.Id).Skip((int)skip).Take(PageSize)
-            : await FarPageAsync(ofComponent, skip, cancellationToken);
+            : fromOldest;
         var rows = await WithBuild(db, onePage).ToListAsync(cancellationToken);
         return rows.OrderByDescending(r => r.Delivery.Id).Select(r => ToItem(r.Delivery, r.BuildId, r.BuildNumber)).ToList();
     }
 
     /// <summary>
-    /// A late page of the newest-first list: the same rows, read oldest-first from the nearer end (the caller orders
-    /// them newest-first again). Deliveries arriving meanwhile shift pages as they do between any two page requests.
+    /// A late page of the newest-first list read oldest-first from the nearer end (the caller orders the rows
+    /// newest-first again); null when the newest end is as near. Deliveries arriving meanwhile shift pages as they do
+    /// between any two page requests.
     /// </summary>
-    private static async Task<IQueryable<WebhookDelivery>> FarPageAsync(IQueryable<WebhookDelivery> ofComponent, long skip, CancellationToken cancellationToken)
+    private static async Task<IQueryable<WebhookDelivery>?> FarPageFromOldestAsync(IQueryable<WebhookDelivery> ofComponent, long skip, CancellationToken cancellationToken)
     {
         var total = await ofComponent.LongCountAsync(cancellationToken);
         var olderThanPage = total - skip - PageSize; // rows after this page in newest-first order
         if (olderThanPage >= skip)
         {
-            return ofComponent.OrderByDescending(d => d.Id).Skip((int)skip).Take(PageSize);
+            return null;
         }
 
         var rowsOnPage = (int)Math.Clamp(total - skip, 0, PageSize);
