@@ -1,6 +1,3 @@
-using NetArchTest.Rules;
-using BlazorConsole.Application.Components;
-
 namespace BlazorConsole.UnitTests.Architecture;
 
 /// <summary>
@@ -10,47 +7,25 @@ namespace BlazorConsole.UnitTests.Architecture;
 /// </summary>
 public class FeatureDependencyTests
 {
-    private const string Features = "BlazorConsole.Web.Features.";
-
     /// <summary>Bottom first. ComponentDetail composes the component page's tabs from the features below it.</summary>
-    private static readonly string[] Ladder =
-    [
+    private static readonly NamespaceLadder Features = new(typeof(Program).Assembly, "BlazorConsole.Web.Features.",
         "Api", "Health", "Tokens", "Accounts", "GitProviders", "PersonalCenter", "Platform",
-        "Components", "Teams", "Dashboard", "Webhooks", "Builds", "Releases", "ComponentDetail",
-    ];
+        "Components", "Teams", "Dashboard", "Webhooks", "Builds", "Releases", "ComponentDetail");
 
-    public static TheoryData<string> Rungs => [.. Ladder];
+    public static TheoryData<string> Rungs => [.. Features.Rungs];
 
     [Theory]
     [MemberData(nameof(Rungs))]
     public void A_feature_uses_only_the_features_below_it(string feature)
     {
-        var above = Ladder.SkipWhile(f => f != feature).Skip(1).Select(f => Features + f).ToArray();
-        if (above.Length == 0)
-        {
-            return;
-        }
-
-        var result = Types.InAssembly(typeof(Program).Assembly)
-            .That().ResideInNamespace(Features + feature)
-            .ShouldNot().HaveDependencyOnAny(above)
-            .GetResult();
-
-        Assert.True(result.IsSuccessful,
-            $"Features/{feature} must not use {string.Join(", ", above.Select(a => a[Features.Length..]))}; these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+        var (above, failing) = Features.UsesFromAbove(feature);
+        Assert.True(failing.Count == 0, $"Features/{feature} must not use {string.Join(", ", above)}; these types do: {string.Join(", ", failing)}");
     }
 
     [Fact]
     public void Every_feature_folder_has_its_rung()
     {
         // A new feature folder must be placed on the ladder, or its dependencies would go unchecked.
-        var folders = typeof(Program).Assembly.GetTypes()
-            .Select(t => t.Namespace)
-            .OfType<string>()
-            .Where(ns => ns.StartsWith(Features, StringComparison.Ordinal))
-            .Select(ns => ns[Features.Length..].Split('.')[0])
-            .Distinct()
-            .Order();
-        Assert.Equal(Ladder.Order(), folders);
+        Assert.Equal(Features.Rungs.Order(), Features.NamespacesPresent());
     }
 }
