@@ -15,38 +15,64 @@ internal sealed class PostgresDeliveryWriterFactory(PostgresDataSource dataSourc
 }
 
 /// <summary>
-/// The delivery writer on PostgreSQL. A round trip to the server costs far more than a statement in SQLite, so a batch
-/// costs two whatever its size: at the start one server batch takes the locks and reads what the batch will ask
-/// (highest build numbers, deliveries that already built, row ids from the sequences); the recorder's decisions are
-/// then answered from memory; at commit the rows go in as three array inserts, then COMMIT.
-/// Several console hosts may write to the same database, so the start takes a transaction-scoped advisory lock per
-/// component (sorted, so two hosts never deadlock): numbers and duplicate checks are decided by one writer at a time
-/// per component, and nothing is kept across batches.
+/// The delivery writer on PostgreSQL. A round trip to the server costs far more than a statement in SQLite, and the
+/// component's lock is held for every round trip of a batch, so a batch usually costs one: the writer remembers what
+/// its own last commit left (each component's highest build number, row ids taken from the sequences ahead of time),
+/// answers the recorder's decisions from memory and sends BEGIN, the components' locks, the inserts and COMMIT
+/// together. The insert statement first checks what was remembered against the database; when another host numbered
+/// or recorded for these components meanwhile, it inserts nothing and the batch runs again the careful way — one
+/// round trip to lock and read (highest numbers, deliveries that already built), then the inserts with COMMIT.
+/// Several console hosts may write to the same database, so every batch takes a transaction-scoped advisory lock per
+/// component (sorted, so two hosts never deadlock): numbers and duplicate checks are decided by one writer at a time.
 /// </summary>
 internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDeliveryWriter
 {
-    private readonly Dictionary<Guid, int> highestNumber = [];
-    private readonly Dictionary<(Guid, string), long> builtDeliveries = [];
+    // Ids reserved at the previous commit for the next batch; an unused one is a gap, as after a rollback.
+    private const int ReservedIdsMin = 64;
+    private const int ReservedIdsMax = 512;
+
+    // What this session's last commit left in the database: valid until another host writes (checked at commit).
+    private readonly Dictionary<Guid, int> committedHighestNumber = [];
     private readonly Queue<long> deliveryIds = new();
     private readonly Queue<long> buildIds = new();
+
+    private readonly Dictionary<Guid, int> highestNumber = [];
+    private readonly Dictionary<(Guid, string), long> builtDeliveries = [];
     private readonly List<(long Id, DeliveryRow Row)> deliveries = [];
     private readonly List<(long Id, BuildRow Row)> builds = [];
+    private Guid[] components = [];
+    private int[] expectedNumbers = [];
+    private DeliveryBatchPlan? plan;
+    // True when the batch was answered from memory: its transaction starts at commit, with a check of what was assumed.
+    private bool fromMemory;
     // BEGIN and COMMIT are statements of the server batches (not an NpgsqlTransaction), so they cost no round trip of their own.
     private bool inTransaction;
 
     public async Task BeginBatchAsync(DeliveryBatchPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        Clear();
-        var components = plan.ComponentIds.Order().ToArray();
+        ClearBatch();
+        this.plan = plan;
+        components = plan.ComponentIds.Order().ToArray();
+        fromMemory = components.All(committedHighestNumber.ContainsKey) && deliveryIds.Count >= plan.Deliveries && buildIds.Count >= plan.Deliveries;
+        if (fromMemory)
+        {
+            expectedNumbers = components.Select(component => committedHighestNumber[component]).ToArray();
+            foreach (var component in components)
+            {
+                highestNumber[component] = committedHighestNumber[component];
+            }
+
+            return;
+        }
+
         inTransaction = true;
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 Command("BEGIN"),
-                // unnest keeps the array's order: every host locks in the same order.
-                Command("""SELECT pg_advisory_xact_lock(hashtextextended(c::text, 0)) FROM unnest(@p0) AS c""", components),
+                LockComponents(),
                 // One index probe per component (newest number first, LIMIT 1): MAX with GROUP BY over ANY(...) would read
                 // every build of the component, and the cost would grow with its history.
                 Command(
@@ -85,35 +111,71 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
         await ReadIdsAsync(reader, buildIds);
     }
 
-    public async Task CommitBatchAsync()
+    public async Task<bool> CommitBatchAsync()
     {
-        // The inserts and the COMMIT travel together: one round trip.
-        await using (var batch = new NpgsqlBatch(connection))
+        var reserve = Math.Clamp(2 * (plan?.Deliveries ?? 0), ReservedIdsMin, ReservedIdsMax);
+        // The inserts, the COMMIT and the next batch's ids travel together: one round trip.
+        await using var batch = new NpgsqlBatch(connection);
+        if (fromMemory)
+        {
+            batch.BatchCommands.Add(Command("BEGIN"));
+            batch.BatchCommands.Add(LockComponents());
+            batch.BatchCommands.Add(CheckedInserts());
+        }
+        else
         {
             if (deliveries.Count > 0)
             {
-                batch.BatchCommands.Add(InsertDeliveries());
-                batch.BatchCommands.Add(Command(
-                    """INSERT INTO "WebhookDeliveryBodies" ("DeliveryId", "Content") SELECT * FROM unnest(@p0, @p1)""",
-                    deliveries.Select(d => d.Id).ToArray(), deliveries.Select(d => d.Row.Body.ToArray()).ToArray()));
+                batch.BatchCommands.Add(Command(InsertDeliveriesSql(Unnest("p", 22)), DeliveryColumns()));
+                batch.BatchCommands.Add(Command(InsertBodiesSql(Unnest("p", 2)), BodyColumns()));
             }
 
             if (builds.Count > 0)
             {
-                batch.BatchCommands.Add(InsertBuilds());
+                batch.BatchCommands.Add(Command(InsertBuildsSql(Unnest("p", 14)), BuildColumns()));
+            }
+        }
+
+        batch.BatchCommands.Add(Command("COMMIT"));
+        batch.BatchCommands.Add(IdsCommand("WebhookDeliveries", Math.Max(reserve - deliveryIds.Count, 0)));
+        batch.BatchCommands.Add(IdsCommand("Builds", Math.Max(reserve - buildIds.Count, 0)));
+        var stale = false;
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            if (fromMemory)
+            {
+                // Skips the locks' result to the check's single row.
+                await reader.NextResultAsync();
+                await reader.ReadAsync();
+                stale = reader.GetBoolean(0);
             }
 
-            batch.BatchCommands.Add(Command("COMMIT"));
-            await batch.ExecuteNonQueryAsync();
+            await ReadIdsAsync(reader, deliveryIds, first: !fromMemory);
+            await ReadIdsAsync(reader, buildIds);
         }
 
         inTransaction = false;
-        Clear();
+        if (stale)
+        {
+            // Another host wrote for these components: nothing of this batch was inserted; the next attempt reads afresh.
+            committedHighestNumber.Clear();
+        }
+        else
+        {
+            foreach (var (component, number) in highestNumber)
+            {
+                committedHighestNumber[component] = number;
+            }
+        }
+
+        ClearBatch();
+        return !stale;
     }
 
     public async Task RollbackBatchAsync()
     {
-        Clear();
+        ClearBatch();
+        committedHighestNumber.Clear();
         if (inTransaction)
         {
             inTransaction = false;
@@ -123,6 +185,7 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
     }
 
     public Task<long?> FindBuiltDeliveryAsync(Guid componentId, string providerDeliveryId) =>
+        // From memory, the batch's own deliveries only: the commit checks that none of the batch's delivery ids built before.
         Task.FromResult<long?>(builtDeliveries.TryGetValue((componentId, providerDeliveryId), out var id) ? id : null);
 
     public async Task<long> InsertDeliveryAsync(DeliveryRow delivery)
@@ -140,7 +203,7 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
     }
 
     public Task<int> NextBuildNumberAsync(Guid componentId) =>
-        // Under the component's advisory lock: no other host numbers this component's builds until this batch commits.
+        // Under the component's advisory lock, or checked under it at commit: no other host numbers this component's builds meanwhile.
         Task.FromResult(highestNumber.GetValueOrDefault(componentId) + 1);
 
     public async Task<long> InsertBuildAsync(BuildRow build)
@@ -158,16 +221,62 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
         await connection.DisposeAsync();
     }
 
-    private NpgsqlBatchCommand InsertDeliveries()
+    // unnest keeps the array's order: every host locks in the same order.
+    private NpgsqlBatchCommand LockComponents() =>
+        Command("""SELECT pg_advisory_xact_lock(hashtextextended(c::text, 0)) FROM unnest(@p0) AS c""", components);
+
+    /// <summary>
+    /// The batch answered from memory, in one statement: under the components' locks it checks that their highest build
+    /// numbers are still the remembered ones and that none of the batch's delivery ids has built meanwhile; only then
+    /// are the rows inserted. Answers whether the memory was stale.
+    /// </summary>
+    private NpgsqlBatchCommand CheckedInserts()
+    {
+        const string WhenFresh = " WHERE NOT (SELECT stale FROM checked)";
+        var command = new NpgsqlBatchCommand(
+            $"""
+            WITH expected(component, number) AS (SELECT * FROM unnest(@g0, @g1)),
+            wanted(component, delivery) AS (SELECT * FROM unnest(@g2, @g3)),
+            checked AS (
+                SELECT EXISTS (SELECT 1 FROM expected e
+                               WHERE COALESCE((SELECT b."Number" FROM "Builds" b WHERE b."ComponentId" = e.component ORDER BY b."Number" DESC LIMIT 1), 0) <> e.number)
+                    OR EXISTS (SELECT 1 FROM "WebhookDeliveries" d JOIN wanted w ON d."ComponentId" = w.component AND d."ProviderDeliveryId" = w.delivery
+                               WHERE d."Decision" IN ('Triggered', 'AwaitingApproval')) AS stale),
+            new_deliveries AS ({InsertDeliveriesSql(Unnest("d", 22))}{WhenFresh}),
+            new_bodies AS ({InsertBodiesSql(Unnest("b", 2))}{WhenFresh}),
+            new_builds AS ({InsertBuildsSql(Unnest("u", 14))}{WhenFresh})
+            SELECT stale FROM checked
+            """);
+        AddParameters(command, "g", [components, expectedNumbers,
+            plan!.DeliveryIds.Select(d => d.ComponentId).ToArray(), plan.DeliveryIds.Select(d => d.ProviderDeliveryId).ToArray()]);
+        AddParameters(command, "d", DeliveryColumns());
+        AddParameters(command, "b", BodyColumns());
+        AddParameters(command, "u", BuildColumns());
+        return command;
+    }
+
+    private static string InsertDeliveriesSql(string rows) =>
+        $"""
+        INSERT INTO "WebhookDeliveries" ("Id", "ComponentId", "Provider", "Event", "ProviderDeliveryId", "ReceivedAt", "Status", "Decision", "Reason",
+            "Detail", "Ref", "CommitSha", "CommitTitle", "OriginalDeliveryId", "RedeliveryOfId", "Verified", "HeadersJson", "ContentType", "BodyLength",
+            "BodySha256", "BodyTruncated", "DurationMs")
+        SELECT * FROM {rows}
+        """;
+
+    private static string InsertBodiesSql(string rows) => $"""INSERT INTO "WebhookDeliveryBodies" ("DeliveryId", "Content") SELECT * FROM {rows}""";
+
+    private static string InsertBuildsSql(string rows) =>
+        $"""
+        INSERT INTO "Builds" ("Id", "ComponentId", "Number", "Trigger", "Status", "Ref", "CommitSha", "CommitMessage", "CommitAuthor", "CommitUrl",
+            "DeliveryId", "RequestedByUserId", "QueuedAt", "StatusDetail")
+        SELECT * FROM {rows}
+        """;
+
+    private object[] DeliveryColumns()
     {
         var rows = deliveries.Select(d => d.Row).ToList();
-        return Command(
-            """
-            INSERT INTO "WebhookDeliveries" ("Id", "ComponentId", "Provider", "Event", "ProviderDeliveryId", "ReceivedAt", "Status", "Decision", "Reason",
-                "Detail", "Ref", "CommitSha", "CommitTitle", "OriginalDeliveryId", "RedeliveryOfId", "Verified", "HeadersJson", "ContentType", "BodyLength",
-                "BodySha256", "BodyTruncated", "DurationMs")
-            SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21)
-            """,
+        return
+        [
             deliveries.Select(d => d.Id).ToArray(),
             rows.Select(r => r.ComponentId).ToArray(),
             Text(rows.Select(r => r.Provider)),
@@ -189,18 +298,17 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
             rows.Select(r => r.BodyLength).ToArray(),
             Text(rows.Select(r => r.BodySha256)),
             rows.Select(r => r.BodyTruncated).ToArray(),
-            rows.Select(r => r.DurationMs).ToArray());
+            rows.Select(r => r.DurationMs).ToArray(),
+        ];
     }
 
-    private NpgsqlBatchCommand InsertBuilds()
+    private object[] BodyColumns() => [deliveries.Select(d => d.Id).ToArray(), deliveries.Select(d => d.Row.Body.ToArray()).ToArray()];
+
+    private object[] BuildColumns()
     {
         var rows = builds.Select(b => b.Row).ToList();
-        return Command(
-            """
-            INSERT INTO "Builds" ("Id", "ComponentId", "Number", "Trigger", "Status", "Ref", "CommitSha", "CommitMessage", "CommitAuthor", "CommitUrl",
-                "DeliveryId", "RequestedByUserId", "QueuedAt", "StatusDetail")
-            SELECT * FROM unnest(@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13)
-            """,
+        return
+        [
             builds.Select(b => b.Id).ToArray(),
             rows.Select(r => r.ComponentId).ToArray(),
             rows.Select(r => r.Number).ToArray(),
@@ -214,18 +322,27 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
             rows.Select(r => r.DeliveryId).ToArray(),
             Text(rows.Select(r => r.RequestedByUserId)),
             rows.Select(r => r.QueuedAt.ToUniversalTime()).ToArray(),
-            Text(rows.Select(r => r.StatusDetail)));
+            Text(rows.Select(r => r.StatusDetail)),
+        ];
     }
 
-    /// <summary>Ids handed out before the rows exist, so the recorder can answer with them; unused ones are a gap, as after a rollback.</summary>
+    private static string Unnest(string prefix, int count) =>
+        $"unnest({string.Join(", ", Enumerable.Range(0, count).Select(i => $"@{prefix}{i}"))})";
+
+    /// <summary>Ids taken from the sequences before the rows exist, so the recorder can answer with them; unused ones are a gap, as after a rollback.</summary>
     // The identity column's own sequence ("<table>_Id_seq"), named as a constant so it is resolved once per plan, not
     // looked up in the catalog for every id.
     private static NpgsqlBatchCommand IdsCommand(string table, int count) =>
-        Command($"""SELECT nextval('"{table}_Id_seq"'::regclass) FROM generate_series(1, @p0)""", Math.Max(count, 1));
+        Command($"""SELECT nextval('"{table}_Id_seq"'::regclass) FROM generate_series(1, @p0)""", count);
 
-    private static async Task ReadIdsAsync(NpgsqlDataReader reader, Queue<long> ids)
+    /// <param name="first">The reader already stands on this result (the first statement of the batch that returns rows).</param>
+    private static async Task ReadIdsAsync(NpgsqlDataReader reader, Queue<long> ids, bool first = false)
     {
-        await reader.NextResultAsync();
+        if (!first)
+        {
+            await reader.NextResultAsync();
+        }
+
         while (await reader.ReadAsync())
         {
             ids.Enqueue(reader.GetInt64(0));
@@ -239,23 +356,20 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
             // More rows than planned (the plan counts one per delivery): one more round trip.
             await using var more = new NpgsqlBatch(connection) { BatchCommands = { IdsCommand(table, 16) } };
             await using var reader = await more.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                ids.Enqueue(reader.GetInt64(0));
-            }
+            await ReadIdsAsync(reader, ids, first: true);
         }
 
         return ids.Dequeue();
     }
 
-    private void Clear()
+    private void ClearBatch()
     {
         highestNumber.Clear();
         builtDeliveries.Clear();
-        deliveryIds.Clear();
-        buildIds.Clear();
         deliveries.Clear();
         builds.Clear();
+        plan = null;
+        fromMemory = false;
     }
 
     // Text columns are sent as text[]: PostgreSQL assigns them to varchar columns; a null array element is a NULL.
@@ -264,11 +378,15 @@ internal sealed class PostgresDeliveryWriter(NpgsqlConnection connection) : IDel
     private static NpgsqlBatchCommand Command(string text, params object[] values)
     {
         var command = new NpgsqlBatchCommand(text);
+        AddParameters(command, "p", values);
+        return command;
+    }
+
+    private static void AddParameters(NpgsqlBatchCommand command, string prefix, object[] values)
+    {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.Add(new NpgsqlParameter($"p{i}", values[i]));
+            command.Parameters.Add(new NpgsqlParameter($"{prefix}{i}", values[i]));
         }
-
-        return command;
     }
 }

@@ -150,11 +150,13 @@ internal sealed class SqliteDeliveryWriter : IDeliveryWriter
         return Task.CompletedTask;
     }
 
-    public async Task CommitBatchAsync()
+    public async Task<bool> CommitBatchAsync()
     {
+        // SQLite's write lock covered the whole batch: what it read cannot be stale.
         await transaction!.CommitAsync();
         await transaction.DisposeAsync();
         transaction = null;
+        return true;
     }
 
     public async Task RollbackBatchAsync()

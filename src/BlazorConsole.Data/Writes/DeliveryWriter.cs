@@ -58,7 +58,12 @@ public interface IDeliveryWriter : IAsyncDisposable
     /// </summary>
     Task BeginBatchAsync(DeliveryBatchPlan plan);
 
-    Task CommitBatchAsync();
+    /// <summary>
+    /// Writes the batch. False when the writer answered the batch from what it remembered and the database proved it
+    /// stale (another host numbered or recorded for these components meanwhile): nothing was written, and the caller
+    /// runs the batch again; the writer then reads afresh, so the second attempt commits.
+    /// </summary>
+    Task<bool> CommitBatchAsync();
 
     /// <summary>Drops the batch; the writer must be disposed afterwards (its session may be broken).</summary>
     Task RollbackBatchAsync();

@@ -196,20 +196,26 @@ public sealed partial class DeliveryRecorder(
     private async Task<List<RecordedDelivery>> WriteBatchAsync(List<Pending> batch)
     {
         var sql = writer ??= await writers.OpenAsync(CancellationToken.None);
+        var plan = new DeliveryBatchPlan(
+            batch.Select(item => item.Draft.ComponentId).Distinct().ToList(),
+            batch.Where(item => item.Draft.Build is { DeduplicateByDeliveryId: true } && item.Draft.ProviderDeliveryId is not null)
+                .Select(item => (item.Draft.ComponentId, item.Draft.ProviderDeliveryId!)).Distinct().ToList(),
+            batch.Count);
         var results = new List<RecordedDelivery>(batch.Count);
         try
         {
-            await sql.BeginBatchAsync(new DeliveryBatchPlan(
-                batch.Select(item => item.Draft.ComponentId).Distinct().ToList(),
-                batch.Where(item => item.Draft.Build is { DeduplicateByDeliveryId: true } && item.Draft.ProviderDeliveryId is not null)
-                    .Select(item => (item.Draft.ComponentId, item.Draft.ProviderDeliveryId!)).Distinct().ToList(),
-                batch.Count));
-            foreach (var (draft, _) in batch)
+            // A writer that answered from memory may find at commit that another host got there first; it then wrote
+            // nothing and reads afresh on the next attempt, which therefore commits.
+            do
             {
-                results.Add(await WriteOneAsync(sql, draft));
+                results.Clear();
+                await sql.BeginBatchAsync(plan);
+                foreach (var (draft, _) in batch)
+                {
+                    results.Add(await WriteOneAsync(sql, draft));
+                }
             }
-
-            await sql.CommitBatchAsync();
+            while (!await sql.CommitBatchAsync());
         }
         catch
         {

@@ -206,4 +206,33 @@ public sealed class PostgresConcurrencyTests : IAsyncLifetime
         Assert.Equal(1, builds);
         Assert.Equal(31, duplicates);
     }
+    [Fact]
+    public async Task Deliveries_to_one_component_through_two_hosts_number_its_builds_one_to_n_without_gaps()
+    {
+        // Each host's writer remembers its last commit; the other host's writes make that memory stale every few batches.
+        var component = await first.CreateComponentAsync(new { name = "num-" + Guid.NewGuid().ToString("N")[..6], application = "numbers", gitUrl = "https://example.test/num.git", branch = "master", triggerKeyword = "" });
+        var template = RecordedDelivery.Load("github", "push");
+        await first.SetWebhookSecretAsync(component.Id, template.Secret);
+        using var toFirst = first.CreateSocketClient();
+        using var toSecond = second.CreateSocketClient();
+
+        const int Senders = 8, PerSender = 12;
+        var statuses = await Task.WhenAll(Enumerable.Range(0, Senders).Select(async sender =>
+        {
+            var delivery = RecordedDelivery.Load("github", "push"); // one per sender: a new delivery id rewrites its headers
+            var answered = new List<HttpStatusCode>();
+            for (var i = 0; i < PerSender; i++)
+            {
+                using var request = delivery.WithNewDeliveryId().ToRequest(component.Id);
+                using var response = await ((sender + i) % 2 == 0 ? toFirst : toSecond).SendAsync(request);
+                answered.Add(response.StatusCode);
+            }
+
+            return answered;
+        }));
+
+        Assert.All(statuses.SelectMany(s => s), status => Assert.Equal(HttpStatusCode.Accepted, status));
+        var numbers = await first.WithDbAsync(db => db.Builds.Where(b => b.ComponentId == component.Id).Select(b => b.Number).OrderBy(n => n).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, Senders * PerSender), numbers);
+    }
 }
