@@ -76,7 +76,9 @@ internal sealed class WebhookIngestScenario : IScenario
 
         var ratio = full.Rps / bare.Rps;
         var failures = full.Failed + latency.Failed;
-        var pass = ratio >= 0.30 && latency.P99Ms <= 25 && failures == 0 && builds == deliveries;
+        // BENCHMARKS.md: ratio ≥ 0.30 on the embedded SQLite, ≥ 0.25 on PostgreSQL (a server round trip per batch).
+        var targetRatio = BenchDatabase.IsPostgres ? 0.25 : 0.30;
+        var pass = ratio >= targetRatio && latency.P99Ms <= 25 && failures == 0 && builds == deliveries;
         return new ScenarioResult(new Dictionary<string, object>
         {
             ["rps"] = Math.Round(full.Rps),
