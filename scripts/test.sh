@@ -58,6 +58,24 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 
+if ! command -v dockerd >/dev/null 2>&1 || ! [ -x /usr/bin/busybox ]; then
+  # The Docker runtime tests build FROM-scratch images around Debian's static busybox (no registry is reachable).
+  echo "== installing Debian docker.io and busybox-static for the Docker runtime tests"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  created_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq docker.io busybox-static >/dev/null || echo "   (could not install docker.io; the Docker tests will say why they skip)"
+  if [ -n "$created_policy" ]; then
+    $SUDO rm -f /usr/sbin/policy-rc.d
+  fi
+fi
+
 echo "== dotnet tool restore"
 dotnet tool restore >/dev/null
 
@@ -75,6 +93,41 @@ trap 'scripts/test-postgres.sh stop "$pg_dir"' EXIT
 CONSOLE_TEST_POSTGRES="$(scripts/test-postgres.sh start "$pg_dir")"
 export CONSOLE_TEST_POSTGRES
 echo "   $CONSOLE_TEST_POSTGRES"
+
+echo "== Docker engine for the Docker runtime tests"
+docker_dir=""
+stop_docker() {
+  if [ -n "$docker_dir" ] && [ -f "$docker_dir/docker.pid" ]; then
+    kill "$(cat "$docker_dir/docker.pid")" 2>/dev/null || true
+    for _ in $(seq 1 50); do [ -f "$docker_dir/docker.pid" ] || break; sleep 0.2; done
+  fi
+}
+trap 'stop_docker; scripts/test-postgres.sh stop "$pg_dir"' EXIT
+if [ -n "${CONSOLE_TEST_DOCKER:-}" ]; then
+  echo "   given: $CONSOLE_TEST_DOCKER"
+elif docker -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
+  export CONSOLE_TEST_DOCKER="unix:///var/run/docker.sock"
+  echo "   the machine's daemon: $CONSOLE_TEST_DOCKER"
+elif command -v dockerd >/dev/null 2>&1; then
+  # A private daemon: its own socket, data root and pid file, stopped at the end; nothing of the machine's is touched.
+  docker_dir="$(mktemp -d /tmp/bc-test-docker-XXXXXX)"
+  dockerd --data-root "$docker_dir/root" --exec-root "$docker_dir/exec" -H "unix://$docker_dir/docker.sock" \
+    --pidfile "$docker_dir/docker.pid" >"$docker_dir/dockerd.log" 2>&1 &
+  for _ in $(seq 1 150); do
+    docker -H "unix://$docker_dir/docker.sock" version >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  if docker -H "unix://$docker_dir/docker.sock" version >/dev/null 2>&1; then
+    export CONSOLE_TEST_DOCKER="unix://$docker_dir/docker.sock"
+    echo "   started: $CONSOLE_TEST_DOCKER"
+  else
+    export CONSOLE_TEST_DOCKER="unavailable: dockerd did not start ($(tail -n 1 "$docker_dir/dockerd.log"))"
+    echo "   $CONSOLE_TEST_DOCKER"
+  fi
+else
+  export CONSOLE_TEST_DOCKER="unavailable: dockerd is not installed"
+  echo "   $CONSOLE_TEST_DOCKER"
+fi
 
 echo "== dotnet test (SQLite, the embedded default)"
 status=0

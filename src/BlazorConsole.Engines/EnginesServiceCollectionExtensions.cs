@@ -1,6 +1,7 @@
 using BlazorConsole.Data;
 using BlazorConsole.Data.Postgres;
 using BlazorConsole.Data.Sqlite;
+using BlazorConsole.Runtime.Docker;
 using BlazorConsole.Runtime.Process;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class EnginesServiceCollectionExtensions
         services.AddSqliteConsoleData(sqlitePath);
         services.AddPostgresConsoleData();
         services.AddProcessRuntime();
+        services.AddDockerRuntime();
         return services;
     }
 }

@@ -13,13 +13,15 @@ public class DependencyRulesTests
 
     private const string ProcessRuntime = "BlazorConsole.Runtime.Process";
 
+    private const string DockerRuntime = "BlazorConsole.Runtime.Docker";
+
     private const string Application = "BlazorConsole.Application";
 
     /// <summary>Every assembly of the console (for the static site host, which must carry none of them into a sandbox).</summary>
     private static readonly string[] Console =
     [
         "BlazorConsole.Domain", "BlazorConsole.Data", "BlazorConsole.Data.Sqlite", "BlazorConsole.Data.Postgres", "BlazorConsole.Engines",
-        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, Application, "BlazorConsole.Web",
+        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, DockerRuntime, Application, "BlazorConsole.Web",
     ];
 
     public static TheoryData<string, string[], string> Rules => new()
@@ -51,22 +53,27 @@ public class DependencyRulesTests
         },
         {
             "BlazorConsole.Pipeline",
-            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
+            [.. Engines, ProcessRuntime, DockerRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web", "Docker.DotNet"],
             "the pipeline runs on the data ports and IRuntime, whichever engines are behind them, and never calls the UI"
         },
         {
             ProcessRuntime,
-            [.. Engines, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
+            [.. Engines, DockerRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
             "a runtime engine implements IRuntime on the pipeline's building blocks; it stores nothing itself and never calls the UI"
         },
         {
+            DockerRuntime,
+            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
+            "the Docker engine implements the pipeline's image builder and IRuntime over the Engine API; it stores nothing itself and never calls the UI"
+        },
+        {
             Application,
-            [.. Engines, ProcessRuntime, "BlazorConsole.Engines", "BlazorConsole.Web", "MudBlazor", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Http"],
+            [.. Engines, ProcessRuntime, DockerRuntime, "Docker.DotNet", "BlazorConsole.Engines", "BlazorConsole.Web", "MudBlazor", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Http"],
             "the use cases decide and store through the pipeline and the data ports; pages, endpoints and HTTP answers are Web's"
         },
         {
             "BlazorConsole.Web",
-            [.. Engines, ProcessRuntime],
+            [.. Engines, ProcessRuntime, DockerRuntime, "Docker.DotNet"],
             "pages and endpoints see the data ports and IRuntime only; the engines are chosen by configuration in BlazorConsole.Engines"
         },
         {
@@ -76,7 +83,7 @@ public class DependencyRulesTests
         },
         {
             "BlazorConsole.TestSupport",
-            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", ProcessRuntime, Application, "BlazorConsole.Web", .. Engines],
+            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", ProcessRuntime, DockerRuntime, Application, "BlazorConsole.Web", .. Engines],
             "the shared fakes stand in for what is outside the machine (providers, git and ssh servers) and know nothing of the console's inside"
         },
         {

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorConsole.Runtime.Docker;
+
+/// <summary>The <c>Docker</c> configuration section: where the Docker Engine API answers and how containers are hardened.</summary>
+public sealed class DockerOptions
+{
+    public const string SectionName = "Docker";
+
+    public const string DefaultEndpoint = "unix:///var/run/docker.sock";
+
+    /// <summary>The Docker Engine API: <c>unix:///path/docker.sock</c> or <c>tcp://host:2376</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Endpoint { get; set; } = DefaultEndpoint;
+
+    /// <summary>
+    /// A user-defined network the release containers join (the console reaches them by their address on it, e.g. when
+    /// the console itself runs in a container on that network); empty = ports published on 127.0.0.1.
+    /// </summary>
+    public string? Network { get; set; }
+
+    /// <summary>Release containers get a read-only root filesystem (a writable /tmp is mounted as tmpfs).</summary>
+    public bool ReadOnlyRootFilesystem { get; set; }
+
+    /// <summary>Capabilities added back after <c>--cap-drop ALL</c> (e.g. <c>NET_BIND_SERVICE</c>); none by default.</summary>
+    public List<string> CapAdd { get; set; } = [];
+
+    /// <summary>Seconds a Dockerfile build may take at most, on top of the build's own timeout; 0 = the build's timeout only.</summary>
+    [Range(0, 86_400)]
+    public int BuildTimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Base images per buildpack language (<c>Docker:RunImage:NodeJs = node:20-slim</c>): when set, releases of that
+    /// language run as containers of the image with their artifact copied in, instead of as processes.
+    /// </summary>
+    public Dictionary<string, string> RunImage { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Uri EndpointUri => new(Endpoint.Trim());
+}
