@@ -43,7 +43,7 @@ internal sealed class DeployOverheadScenario : IScenario
             }
 
             progress.WriteLine($"deploying v1 ({Environment.ProcessorCount} cores)…");
-            var first = await deployer.DeployAsync(componentId, 1, Site(1), null, cancellationToken);
+            var first = await deployer.DeployAsync(componentId, 1, ReleaseArtifact.InDirectory(Site(1)), null, cancellationToken);
             if (!first.Succeeded)
             {
                 throw new InvalidOperationException("v1 did not deploy: " + first.Detail + "\n" + first.HealthLog);
@@ -96,7 +96,7 @@ internal sealed class DeployOverheadScenario : IScenario
                 var loops = Enumerable.Range(0, 4).Select(_ => Task.Run(LoopAsync, CancellationToken.None)).ToArray();
                 await Task.Delay(300, cancellationToken);
                 var started = Stopwatch.GetTimestamp();
-                var result = await deployer.DeployAsync(componentId, version, artifact, null, cancellationToken);
+                var result = await deployer.DeployAsync(componentId, version, ReleaseArtifact.InDirectory(artifact), null, cancellationToken);
                 await Task.Delay(300, cancellationToken);
                 await stop.CancelAsync();
                 await Task.WhenAll(loops);

@@ -12,9 +12,9 @@ public interface IDeployer
 {
     /// <param name="componentId">The component (its name is the host label: <c>{name}.{AppsDomain}</c>).</param>
     /// <param name="buildId">The build whose artifact this is (kept on the release: rollback target, UI).</param>
-    /// <param name="artifactDirectory"><c>BuildResult.ArtifactDirectory</c>; the release runs in it.</param>
-    /// <param name="startCommand"><c>BuildResult.StartCommand</c> (Procfile <c>web:</c> or buildpack default); null/empty = static site.</param>
-    Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken);
+    /// <param name="artifact">What the build produced (<c>BuildResult.Artifact</c>): a directory the release runs in, or an image.</param>
+    /// <param name="startCommand"><c>BuildResult.StartCommand</c> (Procfile <c>web:</c> or buildpack default); null/empty = static site (or the image's own command).</param>
+    Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, ReleaseArtifact artifact, string? startCommand, CancellationToken cancellationToken);
 }
 
 /// <summary>Outcome of a deploy (or start, restart, rollback): the release and whether it now serves.</summary>

@@ -32,10 +32,11 @@ public sealed partial class ReleaseManager(
 {
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> locks = new();
 
-    public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, string artifactDirectory, string? startCommand, CancellationToken cancellationToken)
+    public Task<ReleaseResult> DeployAsync(Guid componentId, long buildId, ReleaseArtifact artifact, string? startCommand, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(artifactDirectory);
-        var artifact = ReleaseArtifact.InDirectory(Path.GetFullPath(artifactDirectory));
+        ArgumentNullException.ThrowIfNull(artifact);
+        ArgumentException.ThrowIfNullOrEmpty(artifact.Location);
+        artifact = artifact.Kind == ReleaseArtifactKind.Directory ? ReleaseArtifact.InDirectory(Path.GetFullPath(artifact.Location)) : artifact;
         return LockedAsync(componentId, () => SwapAsync(componentId, buildId, artifact, startCommand, cancellationToken), cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using BlazorConsole.Data.Writes;
 using BlazorConsole.Domain.Builds;
 using BlazorConsole.Domain.Events;
 using BlazorConsole.Git.Providers;
+using BlazorConsole.Pipeline.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Pipeline.Workers;
@@ -62,7 +63,7 @@ public sealed class BuildExecution(
         running.TakeCancelReason(claimed.Id); // a cancel that came as the build finished on its own
         if (status == BuildStatus.Succeeded && options.Value.DeployAfterBuild && result.ArtifactDirectory is { } artifact)
         {
-            await finisher.DeployAsync(claimed, artifact, result.StartCommand, stoppingToken);
+            await finisher.DeployAsync(claimed, ReleaseArtifact.InDirectory(artifact), result.StartCommand, stoppingToken);
         }
 
         var (state, words) = status switch

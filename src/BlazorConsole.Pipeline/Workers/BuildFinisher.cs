@@ -37,7 +37,7 @@ public sealed partial class BuildFinisher(
     }
 
     /// <summary>The successful build goes live (zero-downtime swap); the build row says how that went.</summary>
-    public async Task DeployAsync(ClaimedBuild claimed, string artifact, string? startCommand, CancellationToken stoppingToken)
+    public async Task DeployAsync(ClaimedBuild claimed, ReleaseArtifact artifact, string? startCommand, CancellationToken stoppingToken)
     {
         ArgumentNullException.ThrowIfNull(claimed);
         BuildDeployStatus deployStatus;

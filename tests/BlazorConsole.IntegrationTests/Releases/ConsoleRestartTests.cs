@@ -25,9 +25,9 @@ public sealed class ConsoleRestartTests : IDisposable
             running = (await first.CreateComponentAsync(new { name = "keeps", application = "restart", gitUrl = "https://example.test/a.git", branch = "main", triggerKeyword = "" })).Id;
             stopped = (await first.CreateComponentAsync(new { name = "stays-off", application = "restart", gitUrl = "https://example.test/b.git", branch = "main", triggerKeyword = "" })).Id;
             var releases = first.Services.GetRequiredService<ReleaseManager>();
-            var keeps = await releases.DeployAsync(running, 7, artifacts.NodeApp("kept-v7"), "node server.js", CancellationToken.None);
+            var keeps = await releases.DeployAsync(running, 7, ReleaseArtifact.InDirectory(artifacts.NodeApp("kept-v7")), "node server.js", CancellationToken.None);
             Assert.True(keeps.Succeeded, keeps.Detail + "\n" + keeps.HealthLog);
-            var off = await releases.DeployAsync(stopped, 1, artifacts.StaticSite("off"), null, CancellationToken.None);
+            var off = await releases.DeployAsync(stopped, 1, ReleaseArtifact.InDirectory(artifacts.StaticSite("off")), null, CancellationToken.None);
             Assert.True(off.Succeeded, off.Detail + "\n" + off.HealthLog);
             await releases.StopAsync(stopped, CancellationToken.None);
             Assert.Equal((HttpStatusCode.OK, "kept-v7 "), await first.GetAppAsync(app, "keeps.apps.localhost"));

@@ -35,7 +35,7 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.DoesNotContain("s3cr3t-value-42", stored.ValueProtected!, StringComparison.Ordinal);
 
         // v1 deploys and answers through the console's port with the component's Host header.
-        var v1 = await deployer.DeployAsync(id, 1, artifacts.NodeApp("node-v1"), "node server.js", CancellationToken.None);
+        var v1 = await deployer.DeployAsync(id, 1, ReleaseArtifact.InDirectory(artifacts.NodeApp("node-v1")), "node server.js", CancellationToken.None);
         Assert.True(v1.Succeeded, v1.Detail + "\n" + v1.HealthLog);
         Assert.Equal((HttpStatusCode.OK, "node-v1 "), await factory.GetAppAsync(app, host));
         var env = (await factory.GetAppAsync(app, host, "/env")).Body;
@@ -46,7 +46,7 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.StartsWith($"http://{host}:", release.GetProperty("url").GetString(), StringComparison.Ordinal);
 
         // v2 while a loop sends requests continuously: no non-2xx answer, then v2 is served.
-        var (errors, served) = await UnderLoadAsync(host, () => deployer.DeployAsync(id, 2, artifacts.NodeApp("node-v2"), "node server.js", CancellationToken.None));
+        var (errors, served) = await UnderLoadAsync(host, () => deployer.DeployAsync(id, 2, ReleaseArtifact.InDirectory(artifacts.NodeApp("node-v2")), "node server.js", CancellationToken.None));
         Assert.True(errors.Count == 0, "Errors during the swap:\n" + string.Join("\n", errors.Take(20)));
         Assert.Contains("node-v1 ", served);
         Assert.Contains("node-v2 ", served);
@@ -59,7 +59,7 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         Assert.DoesNotContain("s3cr3t-value-42", runtimeLog, StringComparison.Ordinal);
 
         // v3 fails its health check (HTTP 500): Failed with the health log, v2 keeps serving.
-        var v3 = await deployer.DeployAsync(id, 3, artifacts.NodeApp("node-v3", status: 500), "node server.js", CancellationToken.None);
+        var v3 = await deployer.DeployAsync(id, 3, ReleaseArtifact.InDirectory(artifacts.NodeApp("node-v3", status: 500)), "node server.js", CancellationToken.None);
         Assert.Equal(ReleaseStatus.Failed, v3.Status);
         Assert.Contains("HTTP 500", v3.HealthLog, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, "node-v2 "), await factory.GetAppAsync(app, host));
@@ -113,7 +113,7 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
         var deployer = factory.Services.GetRequiredService<IDeployer>();
         using var api = factory.CreateSocketClient(ConsoleFactory.AdminToken);
 
-        var deployed = await deployer.DeployAsync(id, 1, artifacts.CrashingNodeApp(lifetimeMs: 400), "node server.js", CancellationToken.None);
+        var deployed = await deployer.DeployAsync(id, 1, ReleaseArtifact.InDirectory(artifacts.CrashingNodeApp(lifetimeMs: 400)), "node server.js", CancellationToken.None);
         Assert.True(deployed.Succeeded, deployed.Detail + "\n" + deployed.HealthLog);
 
         await EventuallyAsync(async () => (await ReleaseAsync(api, id)).GetProperty("state").GetString() == "CrashLoop", "the crash loop state");
@@ -134,11 +134,11 @@ public sealed class DeployTests(DeployConsoleFactory factory) : IClassFixture<De
     {
         var (id, host) = await CreateComponentAsync("site");
         var deployer = factory.Services.GetRequiredService<IDeployer>();
-        var v1 = await deployer.DeployAsync(id, 1, artifacts.StaticSite("static-v1"), null, CancellationToken.None);
+        var v1 = await deployer.DeployAsync(id, 1, ReleaseArtifact.InDirectory(artifacts.StaticSite("static-v1")), null, CancellationToken.None);
         Assert.True(v1.Succeeded, v1.Detail + "\n" + v1.HealthLog);
         Assert.Contains("static-v1", (await factory.GetAppAsync(app, host)).Body, StringComparison.Ordinal);
 
-        var (errors, _) = await UnderLoadAsync(host, () => deployer.DeployAsync(id, 2, artifacts.StaticSite("static-v2"), null, CancellationToken.None));
+        var (errors, _) = await UnderLoadAsync(host, () => deployer.DeployAsync(id, 2, ReleaseArtifact.InDirectory(artifacts.StaticSite("static-v2")), null, CancellationToken.None));
         Assert.True(errors.Count == 0, "Errors during the swap:\n" + string.Join("\n", errors.Take(20)));
         Assert.Contains("static-v2", (await factory.GetAppAsync(app, host)).Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await factory.GetAppAsync(app, host, "/missing.html")).Status);
