@@ -35,6 +35,20 @@ public static class BenchmarkRunner
             args = args.Where((_, i) => i != providerAt && i != providerAt + 1).ToArray();
         }
 
+        var runtimeAt = Array.IndexOf(args, "--runtime");
+        if (runtimeAt >= 0)
+        {
+            var runtime = runtimeAt + 1 < args.Length ? args[runtimeAt + 1].ToLowerInvariant() : "";
+            if (runtime is not ("process" or "docker"))
+            {
+                await Console.Error.WriteLineAsync("--runtime takes process or docker.");
+                return 2;
+            }
+
+            Infrastructure.BenchDocker.Runtime = runtime;
+            args = args.Where((_, i) => i != runtimeAt && i != runtimeAt + 1).ToArray();
+        }
+
         var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         var scenario = Scenarios.FirstOrDefault(s => s.Name == name);
         if (scenario is null)
@@ -49,6 +63,11 @@ public static class BenchmarkRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var result = await scenario.RunAsync(args.Contains("--quick"), Console.Out, timeout.Token);
         var line = new Dictionary<string, object> { ["scenario"] = scenario.Name, ["provider"] = Infrastructure.BenchDatabase.Provider };
+        if (runtimeAt >= 0)
+        {
+            line["runtime"] = Infrastructure.BenchDocker.Runtime;
+        }
+
         foreach (var (key, value) in result.Figures)
         {
             line[key] = value;

@@ -13,6 +13,8 @@ namespace BlazorConsole.Benchmarks.Scenarios;
 /// through the console's port by Host header without pause. overheadMs = time from "artifact ready" (the deployer is
 /// called) to the first answer with the new content, i.e. the deploy's own cost without the build tool's time;
 /// errorsDuringSwap = every non-2xx answer or failed request while swapping. Targets: ≤ 2,000 ms, 0 errors.
+/// With <c>--runtime docker</c> each version is a FROM-scratch busybox image built before the timed window and released
+/// as a container: the same figures, target ≤ 3,000 ms.
 /// </summary>
 internal sealed class DeployOverheadScenario : IScenario
 {
@@ -25,13 +27,35 @@ internal sealed class DeployOverheadScenario : IScenario
         var rounds = quick ? 3 : 10;
         // Traversable: the release runs as the sandbox user, who must reach the artifact as it reaches one under the data dir.
         var artifacts = TestDirectories.CreateTraversable("bc-bench-art-").FullName;
+        var imagesToRemove = new List<string>();
         try
         {
-            await using var host = await BenchHost.StartAsync(new Dictionary<string, string?> { ["Runtime:DrainSeconds"] = "1" });
+            var settings = new Dictionary<string, string?> { ["Runtime:DrainSeconds"] = "1" };
+            if (BenchDocker.IsDocker)
+            {
+                settings["Docker:Endpoint"] = BenchDocker.Endpoint;
+            }
+
+            await using var host = await BenchHost.StartAsync(settings);
             using var client = host.CreateClient();
             var componentId = (await host.CreateComponentAsync("site", "https://example.test/site.git", "main", cancellationToken)).Id;
             var appHost = $"site.apps.localhost:{host.BaseAddress.Port}";
             var deployer = host.Services.GetRequiredService<IDeployer>();
+
+            async Task<ReleaseArtifact> ArtifactAsync(int version)
+            {
+                if (!BenchDocker.IsDocker)
+                {
+                    return ReleaseArtifact.InDirectory(Site(version));
+                }
+
+                var context = Directory.CreateDirectory(Path.Combine(artifacts, "image-v" + version.ToString(CultureInfo.InvariantCulture))).FullName;
+                TestDocker.WriteBusyboxSite(context, $"<html><body>site v{version}</body></html>");
+                var tag = $"blazorconsole-bench/site-{componentId:N}:{version}";
+                await BenchDocker.BuildAsync(context, tag, cancellationToken);
+                imagesToRemove.Add(tag);
+                return ReleaseArtifact.OfImage(tag);
+            }
 
             string Site(int version)
             {
@@ -42,8 +66,8 @@ internal sealed class DeployOverheadScenario : IScenario
                 return directory;
             }
 
-            progress.WriteLine($"deploying v1 ({Environment.ProcessorCount} cores)…");
-            var first = await deployer.DeployAsync(componentId, 1, ReleaseArtifact.InDirectory(Site(1)), null, cancellationToken);
+            progress.WriteLine($"deploying v1 on the {BenchDocker.Runtime} runtime ({Environment.ProcessorCount} cores)…");
+            var first = await deployer.DeployAsync(componentId, 1, await ArtifactAsync(1), null, cancellationToken);
             if (!first.Succeeded)
             {
                 throw new InvalidOperationException("v1 did not deploy: " + first.Detail + "\n" + first.HealthLog);
@@ -55,7 +79,7 @@ internal sealed class DeployOverheadScenario : IScenario
             for (var version = 2; version <= rounds + 1; version++)
             {
                 var expected = $"site v{version}";
-                var artifact = Site(version);
+                var artifact = await ArtifactAsync(version);
                 long seenAt = 0;
                 using var stop = new CancellationTokenSource();
                 async Task LoopAsync()
@@ -96,7 +120,7 @@ internal sealed class DeployOverheadScenario : IScenario
                 var loops = Enumerable.Range(0, 4).Select(_ => Task.Run(LoopAsync, CancellationToken.None)).ToArray();
                 await Task.Delay(300, cancellationToken);
                 var started = Stopwatch.GetTimestamp();
-                var result = await deployer.DeployAsync(componentId, version, ReleaseArtifact.InDirectory(artifact), null, cancellationToken);
+                var result = await deployer.DeployAsync(componentId, version, artifact, null, cancellationToken);
                 await Task.Delay(300, cancellationToken);
                 await stop.CancelAsync();
                 await Task.WhenAll(loops);
@@ -128,10 +152,15 @@ internal sealed class DeployOverheadScenario : IScenario
                 ["swaps"] = rounds,
                 ["nproc"] = Environment.ProcessorCount,
                 ["quick"] = quick,
-            }, max <= 2000 && errors == 0);
+            }, max <= (BenchDocker.IsDocker ? 3000 : 2000) && errors == 0);
         }
         finally
         {
+            if (BenchDocker.IsDocker)
+            {
+                await BenchDocker.RemoveImagesAsync(imagesToRemove);
+            }
+
             try
             {
                 Directory.Delete(artifacts, recursive: true);
