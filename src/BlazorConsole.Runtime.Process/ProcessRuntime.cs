@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Processes;
+using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;

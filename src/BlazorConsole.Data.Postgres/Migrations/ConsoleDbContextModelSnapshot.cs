@@ -339,6 +339,14 @@ namespace BlazorConsole.Data.Postgres.Migrations
                         .HasMaxLength(260)
                         .HasColumnType("character varying(260)");
 
+                    b.Property<string>("DockerTarget")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DockerfilePath")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -392,6 +400,10 @@ namespace BlazorConsole.Data.Postgres.Migrations
 
                     b.Property<bool>("RequireApproval")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Runtime")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("uuid");
@@ -640,7 +652,12 @@ namespace BlazorConsole.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<string>("ArtifactDirectory")
+                    b.Property<string>("ArtifactKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ArtifactLocation")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");

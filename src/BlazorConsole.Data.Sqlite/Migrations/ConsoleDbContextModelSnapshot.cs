@@ -330,6 +330,14 @@ namespace BlazorConsole.Data.Sqlite.Migrations
                         .HasMaxLength(260)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DockerTarget")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DockerfilePath")
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Environment")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -383,6 +391,10 @@ namespace BlazorConsole.Data.Sqlite.Migrations
 
                     b.Property<bool>("RequireApproval")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Runtime")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid>("TeamId")
                         .HasColumnType("TEXT");
@@ -627,7 +639,12 @@ namespace BlazorConsole.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ArtifactDirectory")
+                    b.Property<string>("ArtifactKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArtifactLocation")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

@@ -27,6 +27,9 @@ internal sealed class ComponentConfiguration : IEntityTypeConfiguration<Componen
         builder.Property(c => c.DetectedLanguageEvidence).HasMaxLength(260);
         builder.Property(c => c.LanguageDetectedCommitSha).HasMaxLength(64);
         builder.Property(c => c.LanguageOverride).HasMaxLength(40);
+        builder.Property(c => c.Runtime).HasMaxLength(40);
+        builder.Property(c => c.DockerfilePath).HasMaxLength(260);
+        builder.Property(c => c.DockerTarget).HasMaxLength(100);
         builder.HasOne<Team>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Application>().WithMany().HasForeignKey(c => c.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -14,7 +14,8 @@ internal sealed class ReleaseConfiguration : IEntityTypeConfiguration<Release>
         builder.HasIndex(r => new { r.IsCurrent, r.DesiredRunning });
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Runtime).HasMaxLength(40);
-        builder.Property(r => r.ArtifactDirectory).HasMaxLength(2000);
+        builder.Property(r => r.ArtifactLocation).HasMaxLength(2000);
+        builder.Property(r => r.ArtifactKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.StartCommand).HasMaxLength(2000);
         builder.Property(r => r.HealthLog).HasMaxLength(8000);
         builder.Property(r => r.StatusDetail).HasMaxLength(2000);

@@ -104,4 +104,55 @@ public sealed class Component
     /// The language chosen by people (an <c>AppLanguage</c> name): builds use it instead of the detected one; null = detect.
     /// </summary>
     public string? LanguageOverride { get; set; }
+
+    // --- Container settings: which runtime runs it, and how a Dockerfile build builds it ----------
+
+    /// <summary>The runtime engine its releases run on (<c>process</c>, <c>docker</c>); null = the console's <c>Runtime:Default</c>.</summary>
+    public string? Runtime { get; private set; }
+
+    /// <summary>The Dockerfile a Docker build uses, relative to the repository root; null = <c>Dockerfile</c> at the root.</summary>
+    public string? DockerfilePath { get; private set; }
+
+    /// <summary>The Dockerfile stage a Docker build stops at (<c>--target</c>); null = the last stage.</summary>
+    public string? DockerTarget { get; private set; }
+
+    /// <summary>
+    /// Changes the container settings together (empty = null). Each value ends up in an engine call or a path inside the
+    /// checkout, so only plain names and relative paths that stay inside the repository are accepted.
+    /// </summary>
+    public void ChangeContainerSettings(string? runtime, string? dockerfilePath, string? dockerTarget)
+    {
+        runtime = Normalized(runtime);
+        dockerfilePath = Normalized(dockerfilePath)?.Replace('\\', '/');
+        dockerTarget = Normalized(dockerTarget);
+        if (runtime is not null && !IsSimpleName(runtime, 40))
+        {
+            throw new ArgumentException($"Runtime '{runtime}' is not a runtime name (letters, digits, '-', '_' or '.').", nameof(runtime));
+        }
+
+        if (dockerfilePath is not null && !IsRelativePathInside(dockerfilePath))
+        {
+            throw new ArgumentException($"Dockerfile path '{dockerfilePath}' must be relative to the repository root and must not contain '..'.", nameof(dockerfilePath));
+        }
+
+        if (dockerTarget is not null && !IsSimpleName(dockerTarget, 100))
+        {
+            throw new ArgumentException($"Docker target '{dockerTarget}' is not a stage name (letters, digits, '-', '_' or '.').", nameof(dockerTarget));
+        }
+
+        Runtime = runtime?.ToLowerInvariant();
+        DockerfilePath = dockerfilePath;
+        DockerTarget = dockerTarget;
+    }
+
+    private static string? Normalized(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A name that starts with a letter or digit; Dockerfile stage names also allow dots.</summary>
+    private static bool IsSimpleName(string value, int maxLength) =>
+        value.Length <= maxLength && char.IsAsciiLetterOrDigit(value[0])
+        && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    private static bool IsRelativePathInside(string path) =>
+        path.Length <= 260 && !path.StartsWith('/') && !path.Contains(':', StringComparison.Ordinal) && !path.Contains('\0', StringComparison.Ordinal)
+        && path.Split('/').All(segment => segment.Length > 0 && segment != ".." && segment != ".");
 }

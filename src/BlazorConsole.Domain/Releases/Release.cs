@@ -23,12 +23,16 @@ public sealed class Release : AggregateRoot
     /// <summary>The build whose artifact runs (no foreign key: the deploy step may run artifacts of builds it did not queue).</summary>
     public long BuildId { get; private set; }
 
-    public string ArtifactDirectory { get; private set; } = "";
+    /// <summary>What the release runs: a directory on the console's disk or a container image.</summary>
+    public ReleaseArtifactKind ArtifactKind { get; private set; }
+
+    /// <summary>The directory's full path, or the image reference (<c>repository:tag</c> or digest).</summary>
+    public string ArtifactLocation { get; private set; } = "";
 
     /// <summary>Procfile <c>web:</c> line or buildpack default; null = a static site the runtime serves itself.</summary>
     public string? StartCommand { get; private set; }
 
-    /// <summary>Which <c>IRuntime</c> runs it (<c>process</c> today; Docker and Kubernetes later).</summary>
+    /// <summary>Which <c>IRuntime</c> runs it (<c>process</c>, <c>docker</c>; Kubernetes later): chosen once, when it is created.</summary>
     public string Runtime { get; private set; } = "";
 
     public ReleaseStatus Status { get; private set; }
@@ -39,7 +43,7 @@ public sealed class Release : AggregateRoot
     /// <summary>For the current release: started (true) or stopped by someone (false). Reconciled at start-up.</summary>
     public bool DesiredRunning { get; private set; }
 
-    /// <summary>Loopback port the release listens on while it runs.</summary>
+    /// <summary>Port of the address the release answers at while it runs (loopback for processes, a published port for containers).</summary>
     public int? Port { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
@@ -54,15 +58,21 @@ public sealed class Release : AggregateRoot
     public string? StatusDetail { get; private set; }
 
     /// <summary>A new release of a build's artifact, Starting (announced once saved: its id is the database's).</summary>
-    public static Release Create(Guid componentId, long buildId, string artifactDirectory, string? startCommand, string runtime, DateTimeOffset at)
+    public static Release Create(Guid componentId, long buildId, ReleaseArtifactKind artifactKind, string artifactLocation, string? startCommand, string runtime, DateTimeOffset at)
     {
-        ArgumentException.ThrowIfNullOrEmpty(artifactDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(artifactLocation);
+        if (!Enum.IsDefined(artifactKind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(artifactKind), artifactKind, "Not an artifact kind.");
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(runtime);
         return new Release
         {
             ComponentId = componentId,
             BuildId = buildId,
-            ArtifactDirectory = artifactDirectory,
+            ArtifactKind = artifactKind,
+            ArtifactLocation = artifactLocation,
             StartCommand = string.IsNullOrWhiteSpace(startCommand) ? null : startCommand.Trim(),
             Runtime = runtime,
             Status = ReleaseStatus.Starting,
@@ -152,4 +162,14 @@ public enum ReleaseStatus
 
     /// <summary>Replaced by a newer release and stopped after draining.</summary>
     Superseded = 4,
+}
+
+/// <summary>What a build produced for a release to run (stored by name: the values may be reordered safely).</summary>
+public enum ReleaseArtifactKind
+{
+    /// <summary>A directory on the console's disk (the buildpacks' output); the location is its full path.</summary>
+    Directory,
+
+    /// <summary>A container image; the location is its reference (<c>repository:tag</c> or digest).</summary>
+    Image,
 }

@@ -1,3 +1,5 @@
+using BlazorConsole.Domain.Releases;
+
 namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
@@ -31,16 +33,6 @@ public interface IRuntime
 
     /// <summary>Stops every release it runs (console shutdown); the desired state stays stored.</summary>
     Task StopAllAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>What a build produced for a release to run.</summary>
-public enum ReleaseArtifactKind
-{
-    /// <summary>A directory on the console's disk (the buildpacks' output); <see cref="ReleaseArtifact.Location"/> is its full path.</summary>
-    Directory,
-
-    /// <summary>A container image; <see cref="ReleaseArtifact.Location"/> is its reference (<c>repository:tag</c> or digest).</summary>
-    Image,
 }
 
 /// <summary>A reference to a build's runnable output: which kind, and where it is.</summary>

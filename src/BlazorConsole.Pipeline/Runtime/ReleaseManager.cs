@@ -200,11 +200,7 @@ public sealed partial class ReleaseManager(
 
     private TimeSpan StopGrace => TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
 
-    /// <summary>
-    /// A release row stores its artifact's location, and every artifact a build produces today is a directory (the
-    /// buildpacks' output; <see cref="IDeployer"/> takes a directory). Images come with the column that stores the kind.
-    /// </summary>
-    private static ReleaseArtifact ArtifactOf(Release release) => ReleaseArtifact.InDirectory(release.ArtifactDirectory);
+    private static ReleaseArtifact ArtifactOf(Release release) => new(release.ArtifactKind, release.ArtifactLocation);
 
     private async Task<ReleaseResult> LockedAsync(Guid componentId, Func<Task<ReleaseResult>> action, CancellationToken cancellationToken)
     {
@@ -235,7 +231,7 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound($"Component {componentId} does not exist.");
         }
 
-        var release = Release.Create(componentId, buildId, artifact.Location, startCommand, runtime.Name, time.GetUtcNow());
+        var release = Release.Create(componentId, buildId, artifact.Kind, artifact.Location, startCommand, runtime.Name, time.GetUtcNow());
         db.Releases.Add(release);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new ReleaseStarted(componentId, release.Id, buildId)); // the id exists only now
