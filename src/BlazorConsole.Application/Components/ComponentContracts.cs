@@ -90,6 +90,9 @@ public sealed record ComponentView(
 
     public DateTimeOffset? DeployKeyCreatedAt { get; init; }
 
+    /// <summary>The runtime the component chose (<c>process</c>, <c>docker</c>); null = the console's <c>Runtime:Default</c>.</summary>
+    public string? Runtime { get; init; }
+
     /// <summary>Created with <c>buildNow</c>: the first build's id (queued, or awaiting approval on components that require it).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? FirstBuildId { get; init; }

@@ -391,6 +391,7 @@ internal sealed class ComponentService(
         DeployPublicKey = c.DeployKeyPublic,
         DeployKeyFingerprint = SshKeys.Fingerprint(c.DeployKeyPublic),
         DeployKeyCreatedAt = c.DeployKeyCreatedAt,
+        Runtime = c.Runtime,
     };
 
     public static string WebhookUrl(string baseUrl, Guid id) => $"{baseUrl.TrimEnd('/')}/console/webhooks/{id}";

@@ -1,6 +1,7 @@
 using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Web.Auth;
+using BlazorConsole.Web.Features.Api;
 using BlazorConsole.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,28 @@ internal static class ReleaseEndpoints
             .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Replaces the environment variables (applied at the next start, restart or deploy); a secret without a value keeps its stored value.");
+
+        releases.MapGet("/components/{id:guid}/runtime", GetContainerSettingsAsync)
+            .RequireAuthorization(ConsolePolicies.TeamViewer)
+            .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
+            .WithSummary("Where the component's releases run (its runtime choice, the effective one, the engines of this console) and its Dockerfile path and target.");
+
+        releases.MapPut("/components/{id:guid}/runtime", ChangeContainerSettingsAsync)
+            .RequireAuthorization(ConsolePolicies.TeamDeveloper)
+            .WithMetadata(new TeamScopeAttribute(TeamScopedResource.Component))
+            .ProducesChangeProblems()
+            .WithSummary("Sets {runtime, dockerfilePath, dockerTarget} (null = default: Runtime:Default, Dockerfile at the root, the last stage); applied at the next build and deploy.");
         return api;
+    }
+
+    private static async Task<Results<Ok<ContainerSettingsView>, NotFound>> GetContainerSettingsAsync(Guid id, ContainerSettings settings, CancellationToken ct) =>
+        await settings.FindAsync(id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<ContainerSettingsView>, ProblemHttpResult>> ChangeContainerSettingsAsync(
+        Guid id, ContainerSettingsRequest request, ContainerSettings settings, HttpContext http, CancellationToken ct)
+    {
+        var (result, view) = await settings.ChangeAsync(id, request, http.User, ct);
+        return result.Succeeded && view is not null ? TypedResults.Ok(view) : ApiRouteGroup.Problem(result);
     }
 
     private static void MapReleaseAction(RouteGroupBuilder releases, string action, Delegate handler) =>
