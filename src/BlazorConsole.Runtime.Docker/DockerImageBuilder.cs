@@ -62,6 +62,12 @@ public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptio
             output.Flush();
             throw new BuildFailedException($"Docker refused the build: {e.ResponseBody?.Trim() ?? e.Message}", e);
         }
+        catch (Exception e) when (e is HttpRequestException or IOException && !limit.IsCancellationRequested)
+        {
+            // The engine went away mid-build (restart, socket closed): a failed build, not a crashed worker.
+            output.Flush();
+            throw new BuildFailedException($"Docker stopped answering at Docker:Endpoint {engine.Endpoint} during the build: {e.Message}", e);
+        }
 
         output.Flush();
         if (output.Error is { } error)
