@@ -32,10 +32,9 @@ public sealed class BuildRequestFactory(
             return null;
         }
 
-        var teamSlug = await db.Applications.AsNoTracking()
-            .Where(a => a.Id == component.ApplicationId)
-            .Join(db.Teams, a => a.TeamId, t => t.Id, (_, t) => t.Slug)
-            .FirstOrDefaultAsync(cancellationToken) ?? "team";
+        // Component names are unique within a team, so team slug + name never names two components' images.
+        var teamSlug = await db.Teams.AsNoTracking().Where(t => t.Id == component.TeamId).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken)
+            ?? component.TeamId.ToString("N");
         // Only plain values: a Dockerfile's ARG is readable in the image's history, so secrets never become build arguments.
         var publicVariables = await db.ComponentVariables.AsNoTracking()
             .Where(v => v.ComponentId == component.Id && !v.IsSecret)
