@@ -1,5 +1,6 @@
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
+using BlazorConsole.Pipeline.Runtime;
 
 namespace BlazorConsole.Pipeline;
 
@@ -38,6 +39,27 @@ public sealed record BuildRequest(string ComponentKey, string BuildKey, string R
 
     /// <summary>Overrides <see cref="BuildsOptions.TimeoutMinutes"/> for this build.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The build's number within its component (tags its image); null = <see cref="BuildKey"/> is used.</summary>
+    public long? BuildNumber { get; init; }
+
+    /// <summary>
+    /// The component's non-secret variables: a Dockerfile build passes those its Dockerfile declares with <c>ARG</c>.
+    /// Secret variables never go here (build arguments stay readable in the image's history).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PublicVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Where a Dockerfile build's image goes, <c>blazorconsole/&lt;team-slug&gt;/&lt;component&gt;</c> (the tag is the
+    /// build number); null = <c>blazorconsole/&lt;ComponentKey&gt;</c>.
+    /// </summary>
+    public string? ImageRepository { get; init; }
+
+    /// <summary>The Dockerfile, relative to the repository root; null = <c>Dockerfile</c>.</summary>
+    public string? DockerfilePath { get; init; }
+
+    /// <summary>The Dockerfile stage to build (<c>--target</c>); null = the last one.</summary>
+    public string? DockerTarget { get; init; }
 }
 
 public enum BuildOutcome
@@ -72,4 +94,10 @@ public sealed record BuildResult(
     /// ended before detection or nothing matched.
     /// </summary>
     public LanguageMatch? Detected { get; init; }
+
+    /// <summary>
+    /// What a success produced for a release to run: the artifact directory of a buildpack, the image of a Dockerfile
+    /// build (then <see cref="ArtifactDirectory"/> is null). Null when the build did not succeed.
+    /// </summary>
+    public ReleaseArtifact? Artifact { get; init; }
 }

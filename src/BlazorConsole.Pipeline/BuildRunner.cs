@@ -3,6 +3,7 @@ using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Logs;
+using BlazorConsole.Pipeline.Runtime;
 using BlazorConsole.Pipeline.Sandbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +49,7 @@ public sealed partial class BuildRunner(
         LanguageMatch? language = null;
         LanguageMatch? detected = null;
         string? artifactDirectory = null;
+        string? image = null;
         SandboxSession? session = null;
         try
         {
@@ -91,9 +93,12 @@ public sealed partial class BuildRunner(
             {
                 OnProcessStarted = OnProcessStarted,
                 Sandbox = session,
+                Image = ImageInputs(request),
             };
             var defaultStart = await buildpack.BuildAsync(context, linked.Token).ConfigureAwait(false);
-            var procfileWeb = Procfile.Load(source)?.Web;
+            image = context.ProducedImage;
+            // An image starts with its own CMD; a Procfile beside a Dockerfile is not the release's command.
+            var procfileWeb = image is null ? Procfile.Load(source)?.Web : null;
             var start = procfileWeb ?? defaultStart;
             if (procfileWeb is not null)
             {
@@ -104,9 +109,11 @@ public sealed partial class BuildRunner(
                 log.Write($"Start command: {start}");
             }
 
-            artifacts.Commit(request.ComponentKey, request.BuildKey, commit.CommitSha, match.Language.DisplayName(), start, request.ArtifactsInUse);
+            await artifacts.CommitAsync(request.ComponentKey, request.BuildKey, commit.CommitSha, match.Language.DisplayName(), start, image,
+                request.ArtifactsInUse, CancellationToken.None).ConfigureAwait(false);
             log.Write($"Build succeeded in {watch.Elapsed.TotalSeconds:0.0} s; artifact of build {request.BuildKey} kept");
-            return Result(BuildOutcome.Succeeded, false, null, start, artifactDirectory);
+            return Result(BuildOutcome.Succeeded, false, null, start,
+                image is not null ? ReleaseArtifact.OfImage(image) : ReleaseArtifact.InDirectory(artifactDirectory));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -150,17 +157,32 @@ public sealed partial class BuildRunner(
             return Result(outcome, timedOut, redactor.Redact(reason), null, null);
         }
 
-        BuildResult Result(BuildOutcome outcome, bool timedOut, string? reason, string? start, string? artifact)
+        BuildResult Result(BuildOutcome outcome, bool timedOut, string? reason, string? start, ReleaseArtifact? artifact)
         {
             var last = log.LastSequence;
             log.Complete();
             LogBuildFinished(logger, request.BuildKey, request.ComponentKey, outcome, watch.ElapsedMilliseconds);
-            return new BuildResult(outcome, timedOut, reason, commit?.CommitSha, commit?.CommitMessage, commit?.CommitAuthor, language, start, artifact,
+            var directory = artifact is { Kind: ReleaseArtifactKind.Directory } ? artifact.Location : null;
+            return new BuildResult(outcome, timedOut, reason, commit?.CommitSha, commit?.CommitMessage, commit?.CommitAuthor, language, start, directory,
                 log.Path, last, startedAt, time.GetUtcNow())
             {
                 Detected = detected,
+                Artifact = artifact,
             };
         }
+    }
+
+    /// <summary>What a Dockerfile build tags and labels its image with, and the variables its ARGs may take.</summary>
+    private static ImageBuildInputs ImageInputs(BuildRequest request)
+    {
+        var repository = request.ImageRepository ?? ImageReference.Repository(request.ComponentKey);
+        var tag = request.BuildNumber?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? request.BuildKey;
+        return new ImageBuildInputs(ImageReference.Tagged(repository, tag), request.DockerfilePath, request.DockerTarget, request.PublicVariables,
+            request.Secrets, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["blazorconsole.component"] = request.ComponentKey,
+                ["blazorconsole.build"] = request.BuildKey,
+            });
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ public static class PipelineServiceCollectionExtensions
     /// <summary>
     /// Registers the build pipeline's building blocks: <see cref="BuildsOptions"/> (section <c>Builds</c>, validated on
     /// start), <see cref="PipelinePaths"/> under the data directory, <see cref="GitCheckout"/>, the build log store and
-    /// live notifier, the buildpacks (Node.js, Python, .NET, Maven, Static), <see cref="ArtifactStore"/> and
+    /// live notifier, the buildpacks (Node.js, Python, .NET, Maven, Static, Dockerfile), <see cref="ArtifactStore"/> and
     /// <see cref="BuildRunner"/>. The queue and workers are registered by whoever wires them.
     /// </summary>
     /// <param name="dataDirectory">The console's data directory (<c>Console:DataDir</c>), resolved from the container.</param>
@@ -39,6 +39,8 @@ public static class PipelineServiceCollectionExtensions
             ServiceDescriptor.Singleton<IBuildpack, DotNetBuildpack>(),
             ServiceDescriptor.Singleton<IBuildpack, MavenBuildpack>(),
             ServiceDescriptor.Singleton<IBuildpack, StaticBuildpack>(),
+            // Builds through IImageBuilder when an engine registered one (AddDockerRuntime); says what to configure when not.
+            ServiceDescriptor.Singleton<IBuildpack, DockerfileBuildpack>(),
         ]);
         services.TryAddSingleton<BuildpackCatalog>();
         services.TryAddSingleton<ArtifactStore>();

@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline.Buildpacks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,7 +7,8 @@ namespace BlazorConsole.Runtime.Docker;
 public static class DockerRuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start) and the API client.
+    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start), the API client, and
+    /// the <see cref="IImageBuilder"/> Dockerfile builds use.
     /// Nothing connects until a Dockerfile build or a container release needs it.
     /// </summary>
     public static IServiceCollection AddDockerRuntime(this IServiceCollection services)
@@ -18,6 +20,7 @@ public static class DockerRuntimeServiceCollectionExtensions
                 "Docker:Endpoint must be a unix:///path/docker.sock or tcp://host:port address.")
             .ValidateOnStart();
         services.TryAddSingleton<DockerEngine>();
+        services.TryAddSingleton<IImageBuilder, DockerImageBuilder>();
         return services;
     }
 }

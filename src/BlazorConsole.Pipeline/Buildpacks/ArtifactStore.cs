@@ -1,4 +1,7 @@
 using System.Text.Json;
+using BlazorConsole.Pipeline.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Pipeline.Buildpacks;
@@ -13,13 +16,24 @@ public sealed record ArtifactManifest(
     DateTimeOffset CreatedAt)
 {
     public string Directory { get; init; } = "";
+
+    /// <summary>The image reference of a Dockerfile build (its artifact is in the engine's store, not in <see cref="Directory"/>).</summary>
+    public string? Image { get; init; }
+
+    public ReleaseArtifact Artifact => Image is { } image ? ReleaseArtifact.OfImage(image) : ReleaseArtifact.InDirectory(Directory);
 }
 
 /// <summary>
 /// Build outputs under <c>&lt;DataDir&gt;/artifacts/&lt;component&gt;/&lt;build&gt;/</c>; the last
-/// <see cref="BuildsOptions.KeepArtifacts"/> per component are kept (plus any the caller still runs).
+/// <see cref="BuildsOptions.KeepArtifacts"/> per component are kept (plus any the caller still runs). An image build keeps
+/// only its manifest here; pruning it removes the image through <see cref="IImageBuilder"/> (best effort).
 /// </summary>
-public sealed class ArtifactStore(PipelinePaths paths, IOptions<BuildsOptions> options, TimeProvider time)
+public sealed partial class ArtifactStore(
+    PipelinePaths paths,
+    IOptions<BuildsOptions> options,
+    TimeProvider time,
+    IImageBuilder? images = null,
+    ILogger<ArtifactStore>? logger = null)
 {
     private const string ManifestSuffix = ".artifact.json";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -34,16 +48,24 @@ public sealed class ArtifactStore(PipelinePaths paths, IOptions<BuildsOptions> o
     }
 
     /// <summary>Marks the artifact complete (writes its manifest), then deletes the component's oldest artifacts.</summary>
+    /// <param name="image">The image a Dockerfile build produced (its empty artifact directory is removed); null for a directory artifact.</param>
     /// <param name="inUse">Build keys whose artifacts must stay whatever their age (the running release, a rollback target).</param>
-    public ArtifactManifest Commit(string componentKey, string buildKey, string commitSha, string language, string? startCommand,
-        IEnumerable<string>? inUse = null)
+    public async Task<ArtifactManifest> CommitAsync(string componentKey, string buildKey, string commitSha, string language, string? startCommand,
+        string? image = null, IEnumerable<string>? inUse = null, CancellationToken cancellationToken = default)
     {
+        var directory = paths.ArtifactDirectory(componentKey, buildKey);
         var manifest = new ArtifactManifest(componentKey, buildKey, commitSha, language, startCommand, time.GetUtcNow())
         {
-            Directory = paths.ArtifactDirectory(componentKey, buildKey),
+            Directory = image is null ? directory : "",
+            Image = image,
         };
-        File.WriteAllText(ManifestPath(componentKey, buildKey), JsonSerializer.Serialize(manifest, Json));
-        Prune(componentKey, (inUse ?? []).Append(buildKey));
+        await File.WriteAllTextAsync(ManifestPath(componentKey, buildKey), JsonSerializer.Serialize(manifest, Json), cancellationToken).ConfigureAwait(false);
+        if (image is not null && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        await PruneAsync(componentKey, (inUse ?? []).Append(buildKey), cancellationToken).ConfigureAwait(false);
         return manifest;
     }
 
@@ -73,15 +95,18 @@ public sealed class ArtifactStore(PipelinePaths paths, IOptions<BuildsOptions> o
         return Directory.EnumerateFiles(directory, "*" + ManifestSuffix)
             .Select(f => JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(f), Json))
             .OfType<ArtifactManifest>()
-            .Where(m => Directory.Exists(paths.ArtifactDirectory(componentKey, m.BuildKey)))
-            .Select(m => m with { Directory = paths.ArtifactDirectory(componentKey, m.BuildKey) })
+            .Where(m => m.Image is not null || Directory.Exists(paths.ArtifactDirectory(componentKey, m.BuildKey)))
+            .Select(m => m.Image is not null ? m : m with { Directory = paths.ArtifactDirectory(componentKey, m.BuildKey) })
             .OrderByDescending(m => m.CreatedAt)
             .ThenByDescending(m => m.BuildKey, StringComparer.Ordinal)
             .ToList();
     }
 
-    /// <summary>Deletes complete artifacts beyond the newest <see cref="BuildsOptions.KeepArtifacts"/>; returns their build keys.</summary>
-    public IReadOnlyList<string> Prune(string componentKey, IEnumerable<string>? inUse = null)
+    /// <summary>
+    /// Deletes complete artifacts beyond the newest <see cref="BuildsOptions.KeepArtifacts"/> and removes their images;
+    /// returns their build keys. An image that cannot be removed is logged and left: retention never fails a build.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(string componentKey, IEnumerable<string>? inUse = null, CancellationToken cancellationToken = default)
     {
         var keep = new HashSet<string>(inUse ?? [], StringComparer.Ordinal);
         var deleted = new List<string>();
@@ -89,6 +114,19 @@ public sealed class ArtifactStore(PipelinePaths paths, IOptions<BuildsOptions> o
         {
             Discard(componentKey, old.BuildKey);
             deleted.Add(old.BuildKey);
+            if (old.Image is { } image && images is not null)
+            {
+                try
+                {
+                    await images.RemoveAsync(image, cancellationToken).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // best effort by design: whatever the engine answers, the build's outcome stands
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    LogImageNotRemoved(logger ?? NullLogger<ArtifactStore>.Instance, e, image);
+                }
+            }
         }
 
         return deleted;
@@ -117,6 +155,9 @@ public sealed class ArtifactStore(PipelinePaths paths, IOptions<BuildsOptions> o
 
         return deleted;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The pruned artifact's image {Image} could not be removed")]
+    private static partial void LogImageNotRemoved(ILogger logger, Exception exception, string image);
 
     private string ManifestPath(string componentKey, string buildKey) => paths.ArtifactDirectory(componentKey, buildKey) + ManifestSuffix;
 }

@@ -11,7 +11,6 @@ public sealed class BuildpackCatalog(IEnumerable<IBuildpack> buildpacks)
 {
     private static readonly Dictionary<AppLanguage, (string Toolchain, string Tool)> KnownToolchains = new()
     {
-        [AppLanguage.Dockerfile] = ("Docker", "docker"),
         [AppLanguage.JavaMaven] = ("Maven", "mvn"),
         [AppLanguage.Gradle] = ("Gradle", "gradle"),
         [AppLanguage.DotNet] = (".NET SDK", "dotnet"),

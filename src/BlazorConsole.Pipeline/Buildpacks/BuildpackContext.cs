@@ -56,6 +56,12 @@ public sealed class BuildpackContext
     /// <summary>Last process id started (tests and diagnostics).</summary>
     public Action<int>? OnProcessStarted { get; init; }
 
+    /// <summary>What a Dockerfile build needs beyond the checkout (the image's tag, Dockerfile, stage, variables).</summary>
+    public ImageBuildInputs? Image { get; init; }
+
+    /// <summary>Set by a buildpack whose output is an image instead of <see cref="ArtifactDirectory"/>: its reference.</summary>
+    public string? ProducedImage { get; set; }
+
     public string Cache(string name)
     {
         var path = Path.Combine(CacheDirectory ?? Path.Combine(HomeDirectory, ".cache"), name);
@@ -111,3 +117,17 @@ public sealed class BuildpackContext
             ? argument
             : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
+
+/// <param name="Tag">The reference to tag the image with (<c>blazorconsole/team/app:7</c>, already sanitized).</param>
+/// <param name="DockerfilePath">Relative to the checkout; null = <c>Dockerfile</c>.</param>
+/// <param name="Target">The stage to build; null = the last one.</param>
+/// <param name="Variables">The component's non-secret variables, offered to the Dockerfile's <c>ARG</c>s.</param>
+/// <param name="Secrets">Values never passed as a build argument, whatever variable holds them.</param>
+/// <param name="Labels">Put on the image (<c>blazorconsole.component</c>, <c>blazorconsole.build</c>).</param>
+public sealed record ImageBuildInputs(
+    string Tag,
+    string? DockerfilePath,
+    string? Target,
+    IReadOnlyDictionary<string, string> Variables,
+    IReadOnlyCollection<string> Secrets,
+    IReadOnlyDictionary<string, string> Labels);

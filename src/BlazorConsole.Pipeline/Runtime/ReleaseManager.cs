@@ -186,7 +186,7 @@ public sealed partial class ReleaseManager(
         {
             foreach (var manifest in artifacts.List(key))
             {
-                var artifact = ReleaseArtifact.InDirectory(manifest.Directory);
+                var artifact = manifest.Artifact;
                 if (long.TryParse(manifest.BuildKey, CultureInfo.InvariantCulture, out var buildId) && targets.All(t => t.BuildId != buildId)
                     && await runtime.IsAvailableAsync(artifact, cancellationToken))
                 {

@@ -61,9 +61,9 @@ public sealed class BuildExecution(
         };
         await finisher.FinishAsync(claimed, status, detail, result);
         running.TakeCancelReason(claimed.Id); // a cancel that came as the build finished on its own
-        if (status == BuildStatus.Succeeded && options.Value.DeployAfterBuild && result.ArtifactDirectory is { } artifact)
+        if (status == BuildStatus.Succeeded && options.Value.DeployAfterBuild && result.Artifact is { } artifact)
         {
-            await finisher.DeployAsync(claimed, ReleaseArtifact.InDirectory(artifact), result.StartCommand, stoppingToken);
+            await finisher.DeployAsync(claimed, artifact, result.StartCommand, stoppingToken);
         }
 
         var (state, words) = status switch

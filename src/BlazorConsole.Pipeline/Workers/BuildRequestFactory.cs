@@ -1,6 +1,7 @@
 using BlazorConsole.Data;
 using BlazorConsole.Data.Secrets;
 using BlazorConsole.Data.Writes;
+using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Runtime;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace BlazorConsole.Pipeline.Workers;
 
 /// <summary>
 /// Turns a claimed build row into what <see cref="BuildRunner"/> runs: repository, commit, credentials, the chosen
-/// language, the secrets to mask and the artifacts retention must keep.
+/// language, the secrets to mask, the artifacts retention must keep, and where a Dockerfile build's image goes.
 /// </summary>
 public sealed class BuildRequestFactory(
     IDbContextFactory<ConsoleDbContext> dbFactory,
@@ -31,6 +32,13 @@ public sealed class BuildRequestFactory(
             return null;
         }
 
+        // Component names are unique within a team, so team slug + name never names two components' images.
+        var teamSlug = await db.Teams.AsNoTracking().Where(t => t.Id == component.TeamId).Select(t => t.Slug).FirstOrDefaultAsync(cancellationToken)
+            ?? component.TeamId.ToString("N");
+        // Only plain values: a Dockerfile's ARG is readable in the image's history, so secrets never become build arguments.
+        var publicVariables = await db.ComponentVariables.AsNoTracking()
+            .Where(v => v.ComponentId == component.Id && !v.IsSecret)
+            .ToDictionaryAsync(v => v.Name, v => v.Value ?? "", StringComparer.Ordinal, cancellationToken);
         var (credentials, credentialsNote) = await credentialSource.ForAsync(component, cancellationToken);
         var redact = new List<string>();
         if (secrets.TryUnprotect(component.WebhookSecretProtected, out var webhookSecret) && webhookSecret.Length > 0)
@@ -48,6 +56,9 @@ public sealed class BuildRequestFactory(
             Language = ComponentLanguageFields.Chosen(component),
             Secrets = redact,
             Timeout = options.Value.Timeout,
+            BuildNumber = build.Number,
+            PublicVariables = publicVariables,
+            ImageRepository = ImageReference.Repository(teamSlug, component.Name),
             // Retention never deletes what a release runs from or could roll back to.
             ArtifactsInUse = (await releases.BuildsInUseAsync(component.Id, cancellationToken)).Select(BuildWorkers.BuildKey).ToList(),
         };

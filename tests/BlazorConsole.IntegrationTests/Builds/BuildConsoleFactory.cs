@@ -1,3 +1,4 @@
+using BlazorConsole.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 
 namespace BlazorConsole.IntegrationTests.Builds;
@@ -12,5 +13,9 @@ public sealed class BuildConsoleFactory : Infrastructure.KestrelConsoleFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Builds:PollMilliseconds", "500");
         builder.UseSetting("Builds:TimeoutMinutes", "10");
+        if (TestDocker.Endpoint is { } docker)
+        {
+            builder.UseSetting("Docker:Endpoint", docker); // Dockerfile builds; nothing connects before one runs
+        }
     }
 }

@@ -32,7 +32,7 @@ public class PipelineRegistrationTests
         Assert.Equal(2, options.MaxConcurrency);
         Assert.Equal(30, options.TimeoutMinutes);
         Assert.Equal(7, options.KeepArtifacts);
-        Assert.Equal(5, host.Services.GetServices<IBuildpack>().Count());
+        Assert.Equal(6, host.Services.GetServices<IBuildpack>().Count()); // Node.js, Python, .NET, Maven, Static, Dockerfile
         Assert.Same(host.Services.GetRequiredService<IBuildLogNotifier>(), host.Services.GetRequiredService<InProcessBuildLogNotifier>());
         Assert.NotNull(host.Services.GetRequiredService<BuildRunner>());
         await host.StopAsync();

@@ -1,0 +1,108 @@
+namespace BlazorConsole.Pipeline.Buildpacks;
+
+/// <summary>
+/// The names a Dockerfile declares with <c>ARG</c> (in any stage, before or after <c>FROM</c>): only those are passed
+/// as build arguments, as the engine warns about (and ignores) any other. Names are case-sensitive, as Docker's are.
+/// </summary>
+public static class DockerfileArguments
+{
+    public static IReadOnlySet<string> Declared(string dockerfileText)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfileText);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var instruction in Instructions(dockerfileText))
+        {
+            var parts = instruction.Split((char[])[' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 2 || !parts[0].Equals("ARG", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            // "ARG a=1 b" declares two (BuildKit and 20.10+ accept several); a quoted default may hold spaces.
+            foreach (var word in Words(parts[1]))
+            {
+                var name = word.Split('=', 2)[0];
+                if (name.Length > 0)
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Instructions with line continuations joined; comments and blank lines dropped.</summary>
+    private static IEnumerable<string> Instructions(string text)
+    {
+        var current = new System.Text.StringBuilder();
+        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = raw.TrimStart();
+            if (line.StartsWith('#'))
+            {
+                continue; // comments (and parser directives) may sit inside a continued instruction too
+            }
+
+            // As Docker joins them: the backslash goes, the next line follows directly (its indentation dropped).
+            if (line.TrimEnd().EndsWith('\\'))
+            {
+                current.Append(line.AsSpan(0, line.TrimEnd().Length - 1));
+                continue;
+            }
+
+            current.Append(line);
+            if (current.Length > 0)
+            {
+                yield return current.ToString().Trim();
+            }
+
+            current.Clear();
+        }
+
+        if (current.Length > 0)
+        {
+            yield return current.ToString().Trim();
+        }
+    }
+
+    private static IEnumerable<string> Words(string text)
+    {
+        var word = new System.Text.StringBuilder();
+        char? quote = null;
+        foreach (var c in text)
+        {
+            if (quote is { } q)
+            {
+                if (c == q)
+                {
+                    quote = null;
+                }
+
+                word.Append(c);
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                word.Append(c);
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (word.Length > 0)
+                {
+                    yield return word.ToString();
+                    word.Clear();
+                }
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString();
+        }
+    }
+}
