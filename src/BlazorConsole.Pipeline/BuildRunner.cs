@@ -1,3 +1,4 @@
+using BlazorConsole.Domain.Releases;
 using System.Diagnostics;
 using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Checkout;

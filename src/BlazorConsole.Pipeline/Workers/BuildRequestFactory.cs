@@ -53,12 +53,15 @@ public sealed class BuildRequestFactory(
             Ref = build.Ref,
             Credentials = credentials,
             Notes = [credentialsNote],
-            Language = ComponentLanguageFields.Chosen(component),
+            // A Dockerfile path set in the settings says how to build, even where detection at the root finds no Dockerfile.
+            Language = ComponentLanguageFields.Chosen(component) ?? (component.DockerfilePath is not null ? AppLanguage.Dockerfile : null),
             Secrets = redact,
             Timeout = options.Value.Timeout,
             BuildNumber = build.Number,
             PublicVariables = publicVariables,
             ImageRepository = ImageReference.Repository(teamSlug, component.Name),
+            DockerfilePath = component.DockerfilePath,
+            DockerTarget = component.DockerTarget,
             // Retention never deletes what a release runs from or could roll back to.
             ArtifactsInUse = (await releases.BuildsInUseAsync(component.Id, cancellationToken)).Select(BuildWorkers.BuildKey).ToList(),
         };
