@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,8 +7,9 @@ namespace BlazorConsole.Runtime.Docker;
 public static class DockerRuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start) and the API client.
-    /// Nothing connects until a Dockerfile build or a container release needs it.
+    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start), the API client and the
+    /// runtime engine <c>docker</c> (<see cref="DockerRuntime"/>: images run as containers). Nothing connects until a
+    /// Dockerfile build or a container release needs it (the start-up clean-up only pings).
     /// </summary>
     public static IServiceCollection AddDockerRuntime(this IServiceCollection services)
     {
@@ -18,6 +20,7 @@ public static class DockerRuntimeServiceCollectionExtensions
                 "Docker:Endpoint must be a unix:///path/docker.sock or tcp://host:port address.")
             .ValidateOnStart();
         services.TryAddSingleton<DockerEngine>();
+        services.AddRuntimeEngine<DockerRuntime>(DockerRuntime.RuntimeName);
         return services;
     }
 }

@@ -419,10 +419,7 @@ public sealed partial class ReleaseManager(
             if (!result.Healthy)
             {
                 await runtime.StopAsync(release.Id, TimeSpan.FromSeconds(Math.Min(1, settings.StopGraceSeconds)), CancellationToken.None);
-                var healthLog = lastOutput.IsEmpty
-                    ? result.Log
-                    : result.Log + $"Last output of the release:{Environment.NewLine}" + string.Join(Environment.NewLine, lastOutput) + Environment.NewLine;
-                return Fail(release, $"The health check failed; {Fallback(release)}.", healthLog);
+                return Fail(release, $"The health check failed; {Fallback(release)}.", LastOutput(lastOutput, result.Log));
             }
 
             return (endpoint, result.Log);
@@ -436,8 +433,16 @@ public sealed partial class ReleaseManager(
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             await runtime.StopAsync(release.Id, TimeSpan.Zero, CancellationToken.None);
-            return Fail(release, "Could not start: " + ex.Message, null);
+            return Fail(release, "Could not start: " + ex.Message, LastOutput(lastOutput, null));
         }
+    }
+
+    private static string? LastOutput(IEnumerable<string> lastOutput, string? healthLog)
+    {
+        var lines = lastOutput.ToList();
+        return lines.Count == 0
+            ? healthLog
+            : healthLog + $"Last output of the release:{Environment.NewLine}" + string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 
     /// <summary>Said as it is: with no release routed yet (a first deploy, or a stopped component) nothing serves.</summary>
