@@ -194,6 +194,11 @@ public sealed partial class DockerRuntime(
     private async Task StopEverythingAsync()
     {
         await Task.Yield(); // not under the caller's lock
+        if (containers.IsEmpty && !daemonUsed)
+        {
+            return; // Docker was never used here: nothing to stop, and the daemon is not asked (nor the settings read)
+        }
+
         var cancellationToken = CancellationToken.None;
         var grace = TimeSpan.FromSeconds(runtimeOptions.Value.StopGraceSeconds);
         await Task.WhenAll(containers.Keys.ToList().Select(id => StopAsync(id, grace, cancellationToken)));
