@@ -110,6 +110,36 @@ public sealed class DockerDeployTests(DockerConsoleFactory factory) : IClassFixt
         await releases.StopAsync(siteId, CancellationToken.None);
         Assert.Empty(ComponentContainers(id));
         Assert.Equal(HttpStatusCode.NotFound, (await factory.GetAppAsync(app, host)).Status);
+
+        // Start brings the same release back in a new container under the same name; stop removes it again.
+        var started = await releases.StartAsync(id, CancellationToken.None);
+        Assert.True(started.Succeeded, started.Detail + "\n" + started.HealthLog);
+        Assert.Equal((HttpStatusCode.OK, "image-v1"), await factory.GetAppAsync(app, host));
+        Assert.Equal([ContainerOf(Identity(factory), started.ReleaseId)], ComponentContainers(id));
+        await releases.StopAsync(id, CancellationToken.None);
+        Assert.Empty(ComponentContainers(id));
+    }
+
+    [SkippableFact]
+    public async Task A_container_that_keeps_crashing_is_restarted_by_Docker_and_shown_as_a_crash_loop_until_stopped()
+    {
+        Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
+        var image = images.Site("crashy-image", """["/bin/sh", "-c", "httpd -f -p 8080 -h /www & sleep 1.5; echo 'giving up' >&2; exit 3"]""");
+        var (id, _) = await CreateComponentAsync(factory, "crashimg");
+        var releases = factory.Services.GetRequiredService<ReleaseManager>();
+        var deployed = await releases.DeployAsync(id, 1, ReleaseArtifact.OfImage(image), null, CancellationToken.None);
+        Assert.True(deployed.Succeeded, deployed.Detail + "\n" + deployed.HealthLog);
+
+        // DockerConsoleFactory's threshold is 3 restarts; Docker's own backoff doubles from 100 ms.
+        await EventuallyAsync(async () => (await releases.GetStatusAsync(id)).State == "CrashLoop", "the crash loop state");
+        var status = await releases.GetStatusAsync(id);
+        Assert.True(status.Restarts >= 3, $"{status.Restarts} restarts");
+        Assert.StartsWith("exit code 3 at ", status.LastExit, StringComparison.Ordinal);
+
+        await releases.StopAsync(id, CancellationToken.None);
+        status = await releases.GetStatusAsync(id);
+        Assert.Equal((ReleaseStatus.Stopped, "Stopped"), (status.Status, status.State));
+        Assert.Empty(ComponentContainers(id));
     }
 
     [Fact]
