@@ -1,4 +1,5 @@
 using BlazorConsole.Pipeline.Buildpacks;
+using BlazorConsole.Pipeline.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,9 +8,10 @@ namespace BlazorConsole.Runtime.Docker;
 public static class DockerRuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start), the API client, and
-    /// the <see cref="IImageBuilder"/> Dockerfile builds use.
-    /// Nothing connects until a Dockerfile build or a container release needs it.
+    /// The Docker engine: <see cref="DockerOptions"/> (section <c>Docker</c>, validated on start), the API client, the
+    /// <see cref="IImageBuilder"/> Dockerfile builds use and the runtime engine <c>docker</c> (<see cref="DockerRuntime"/>:
+    /// images run as containers). Nothing connects until a Dockerfile build or a container release needs it (the
+    /// start-up clean-up only pings).
     /// </summary>
     public static IServiceCollection AddDockerRuntime(this IServiceCollection services)
     {
@@ -21,6 +23,7 @@ public static class DockerRuntimeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<DockerEngine>();
         services.TryAddSingleton<IImageBuilder, DockerImageBuilder>();
+        services.AddRuntimeEngine<DockerRuntime>(DockerRuntime.RuntimeName);
         return services;
     }
 }

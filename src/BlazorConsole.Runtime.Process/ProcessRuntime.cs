@@ -36,6 +36,11 @@ public sealed partial class ProcessRuntime(
 
     private string PidDirectory => Path.Combine(RuntimeDirectory, "pids");
 
+    public bool CanRun(ReleaseArtifactKind kind) => kind == ReleaseArtifactKind.Directory;
+
+    /// <summary>Child processes on this machine: always there.</summary>
+    public ValueTask<string?> UnavailableReasonAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
     public Task<RuntimeEndpoint> StartAsync(ReleaseLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);

@@ -13,6 +13,15 @@ public interface IRuntime
     /// <summary>Stored on each release (<c>process</c>, <c>docker</c>, …).</summary>
     string Name { get; }
 
+    /// <summary>Whether this engine runs artifacts of that kind at all (the process runtime: directories; Docker: images).</summary>
+    bool CanRun(ReleaseArtifactKind kind);
+
+    /// <summary>
+    /// Null when the engine can start releases now; else why not, in words that name the setting to fix (the process
+    /// runtime is always there; Docker may not answer at its endpoint). A release that needs it fails with this reason.
+    /// </summary>
+    ValueTask<string?> UnavailableReasonAsync(CancellationToken cancellationToken);
+
     /// <summary>Starts the release and returns once it runs (not yet healthy: the deployer checks that).</summary>
     Task<RuntimeEndpoint> StartAsync(ReleaseLaunch launch, CancellationToken cancellationToken);
 

@@ -15,11 +15,13 @@ namespace BlazorConsole.Pipeline.Runtime;
 /// <summary>
 /// Owns the releases: deploy with zero-downtime swap (<see cref="IDeployer"/>), rollback, start, stop, restart, the
 /// start-up reconcile and the status the API and pages show. The database holds the desired state (the current release
-/// per component and whether it should run); the runtime and the router hold what actually runs.
+/// per component and whether it should run); the runtime engines and the router hold what actually runs. Each release
+/// is run, watched and stopped by the engine whose name it stores (<see cref="Release.Runtime"/>), so releases of one
+/// console may run on several engines at once (a directory as a process, an image as a container).
 /// </summary>
 public sealed partial class ReleaseManager(
     IDbContextFactory<ConsoleDbContext> dbFactory,
-    IRuntime runtime,
+    RuntimeEngines engines,
     AppRouter router,
     HealthChecker health,
     RuntimeLog runtimeLog,
@@ -79,17 +81,21 @@ public sealed partial class ReleaseManager(
             }
 
             router.Unroute(componentId);
-            await runtime.StopAsync(current.Id, StopGrace, cancellationToken);
+            await StopReleaseAsync(current, StopGrace, cancellationToken);
             current.Stop(time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
             Log(componentId, current.Id, "Stopped by request.");
             return new ReleaseResult(current.Id, current.Status, "Stopped.", null);
         }, cancellationToken);
 
-    /// <summary>Start-up: stops leftovers of a previous console process, then starts every release that should run.</summary>
+    /// <summary>Start-up: stops leftovers of a previous console process (on every engine), then starts every release that should run.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        await runtime.CleanUpLeftoversAsync(cancellationToken);
+        foreach (var engine in engines.All)
+        {
+            await engine.CleanUpLeftoversAsync(cancellationToken);
+        }
+
         List<Guid> toStart;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -124,7 +130,7 @@ public sealed partial class ReleaseManager(
             return new ReleaseStatusView(ReleaseStatus.Stopped, null, null, null, null, null, null, 0, null, null, null, null, []);
         }
 
-        var live = await runtime.GetStateAsync(shown.Id, cancellationToken);
+        var live = await StateOfAsync(shown, cancellationToken);
         var status = shown.Status;
         if (current is not null && current.DesiredRunning && current.Status == ReleaseStatus.Running && live is { Phase: RuntimeInstancePhase.Restarting or RuntimeInstancePhase.CrashLoop })
         {
@@ -175,7 +181,7 @@ public sealed partial class ReleaseManager(
         foreach (var release in deployed)
         {
             var artifact = ArtifactOf(release);
-            if (targets.All(t => t.BuildId != release.BuildId) && await runtime.IsAvailableAsync(artifact, cancellationToken))
+            if (targets.All(t => t.BuildId != release.BuildId) && await IsAvailableAsync(engines.Find(release.Runtime), artifact, cancellationToken))
             {
                 targets.Add(new RollbackTarget(release.BuildId, artifact, release.StartCommand, release.CreatedAt));
             }
@@ -188,7 +194,7 @@ public sealed partial class ReleaseManager(
             {
                 var artifact = manifest.Artifact;
                 if (long.TryParse(manifest.BuildKey, CultureInfo.InvariantCulture, out var buildId) && targets.All(t => t.BuildId != buildId)
-                    && await runtime.IsAvailableAsync(artifact, cancellationToken))
+                    && await IsAvailableAsync(engines.ChooseFor(artifact.Kind, null), artifact, cancellationToken))
                 {
                     targets.Add(new RollbackTarget(buildId, artifact, manifest.StartCommand, manifest.CreatedAt));
                 }
@@ -198,9 +204,23 @@ public sealed partial class ReleaseManager(
         return targets.OrderByDescending(t => t.BuildId).ToList();
     }
 
+    private const int LastOutputLines = 20;
+
     private TimeSpan StopGrace => TimeSpan.FromSeconds(options.Value.StopGraceSeconds);
 
     private static ReleaseArtifact ArtifactOf(Release release) => new(release.ArtifactKind, release.ArtifactLocation);
+
+    /// <summary>An engine that is not there (unconfigured, or it does not answer) has nothing available.</summary>
+    private static async ValueTask<bool> IsAvailableAsync(IRuntime? engine, ReleaseArtifact artifact, CancellationToken cancellationToken) =>
+        engine is not null && engine.CanRun(artifact.Kind) && await engine.UnavailableReasonAsync(cancellationToken) is null
+        && await engine.IsAvailableAsync(artifact, cancellationToken);
+
+    /// <summary>What the release's own engine says of it; null when that engine runs nothing under its id (or is gone).</summary>
+    private ValueTask<RuntimeInstanceState?> StateOfAsync(Release release, CancellationToken cancellationToken) =>
+        engines.Find(release.Runtime) is { } engine ? engine.GetStateAsync(release.Id, cancellationToken) : ValueTask.FromResult<RuntimeInstanceState?>(null);
+
+    private Task StopReleaseAsync(Release release, TimeSpan grace, CancellationToken cancellationToken) =>
+        engines.Find(release.Runtime) is { } engine ? engine.StopAsync(release.Id, grace, cancellationToken) : Task.CompletedTask;
 
     private async Task<ReleaseResult> LockedAsync(Guid componentId, Func<Task<ReleaseResult>> action, CancellationToken cancellationToken)
     {
@@ -231,7 +251,13 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound($"Component {componentId} does not exist.");
         }
 
-        var release = Release.Create(componentId, buildId, artifact.Kind, artifact.Location, startCommand, runtime.Name, time.GetUtcNow());
+        var componentRuntime = await db.Components.Where(c => c.Id == componentId).Select(c => c.Runtime).FirstOrDefaultAsync(cancellationToken);
+        if (engines.ChooseFor(artifact.Kind, componentRuntime) is not { } engine)
+        {
+            return ReleaseResult.NotFound($"No runtime of this console runs the {artifact} (known: {string.Join(", ", engines.Names)}).");
+        }
+
+        var release = Release.Create(componentId, buildId, artifact.Kind, artifact.Location, startCommand, engine.Name, time.GetUtcNow());
         db.Releases.Add(release);
         await db.SaveChangesAsync(cancellationToken);
         events.Publish(new ReleaseStarted(componentId, release.Id, buildId)); // the id exists only now
@@ -263,7 +289,7 @@ public sealed partial class ReleaseManager(
         var running = new List<Release>();
         foreach (var old in previous)
         {
-            if (await runtime.GetStateAsync(old.Id, CancellationToken.None) is not null)
+            if (await StateOfAsync(old, CancellationToken.None) is not null)
             {
                 running.Add(old);
             }
@@ -274,7 +300,7 @@ public sealed partial class ReleaseManager(
             await Task.Delay(TimeSpan.FromSeconds(options.Value.DrainSeconds), time, CancellationToken.None);
             foreach (var old in running)
             {
-                await runtime.StopAsync(old.Id, StopGrace, CancellationToken.None);
+                await StopReleaseAsync(old, StopGrace, CancellationToken.None);
                 Log(componentId, old.Id, "Drained and stopped (superseded).");
             }
         }
@@ -310,7 +336,7 @@ public sealed partial class ReleaseManager(
             return ReleaseResult.NotFound("Nothing is deployed.");
         }
 
-        if (await runtime.GetStateAsync(current.Id, cancellationToken) is not null && router.Find(componentId)?.ReleaseId == current.Id)
+        if (await StateOfAsync(current, cancellationToken) is not null && router.Find(componentId)?.ReleaseId == current.Id)
         {
             return new ReleaseResult(current.Id, current.Status, "Already running.", current.HealthLog);
         }
@@ -339,9 +365,32 @@ public sealed partial class ReleaseManager(
 
         // An app that prints its secrets must not put them into the runtime log (people with Viewer rights read it).
         void Write(string line) => Log(componentId, release.Id, redactor.Redact(line));
+
+        // The app's own last lines say why it died or never answered (a missing file, a wrong port): a failed release
+        // keeps them in its health log, so its detail page explains itself without the runtime log.
+        var lastOutput = new ConcurrentQueue<string>();
+        void WriteOutput(string line)
+        {
+            Write(line);
+            lastOutput.Enqueue(redactor.Redact(line));
+            while (lastOutput.Count > LastOutputLines && lastOutput.TryDequeue(out _))
+            {
+            }
+        }
         var settings = options.Value;
+        var runtime = engines.Find(release.Runtime);
+        if (runtime is null)
+        {
+            return Fail(release, $"This release runs on the runtime '{release.Runtime}', which this console does not have (known: {string.Join(", ", engines.Names)}); {Fallback(release)}.", null);
+        }
+
         try
         {
+            if (await runtime.UnavailableReasonAsync(cancellationToken) is { } unavailable)
+            {
+                return Fail(release, $"{unavailable}; {Fallback(release)}.", null);
+            }
+
             var artifact = ArtifactOf(release);
             if (!await runtime.IsAvailableAsync(artifact, cancellationToken))
             {
@@ -355,7 +404,7 @@ public sealed partial class ReleaseManager(
                 Write($"Secret variable {missing} cannot be decrypted (key ring changed?); started without it.");
             }
 
-            var endpoint = await runtime.StartAsync(new ReleaseLaunch(release.Id, componentId, artifact, release.StartCommand, values, Write), cancellationToken);
+            var endpoint = await runtime.StartAsync(new ReleaseLaunch(release.Id, componentId, artifact, release.StartCommand, values, WriteOutput), cancellationToken);
             var result = await health.WaitHealthyAsync(
                 endpoint,
                 settings.HealthCheckPath,
@@ -370,11 +419,7 @@ public sealed partial class ReleaseManager(
             if (!result.Healthy)
             {
                 await runtime.StopAsync(release.Id, TimeSpan.FromSeconds(Math.Min(1, settings.StopGraceSeconds)), CancellationToken.None);
-                // Said as it is: with no release routed yet (a first deploy, or a stopped component) nothing serves.
-                var fallback = router.Find(componentId) is { } serving && serving.ReleaseId != release.Id
-                    ? "the previous release keeps serving"
-                    : "nothing is serving yet";
-                return Fail(release, $"The health check failed; {fallback}.", result.Log);
+                return Fail(release, $"The health check failed; {Fallback(release)}.", LastOutput(lastOutput, result.Log));
             }
 
             return (endpoint, result.Log);
@@ -388,9 +433,23 @@ public sealed partial class ReleaseManager(
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             await runtime.StopAsync(release.Id, TimeSpan.Zero, CancellationToken.None);
-            return Fail(release, "Could not start: " + ex.Message, null);
+            return Fail(release, "Could not start: " + ex.Message, LastOutput(lastOutput, null));
         }
     }
+
+    private static string? LastOutput(IEnumerable<string> lastOutput, string? healthLog)
+    {
+        var lines = lastOutput.ToList();
+        return lines.Count == 0
+            ? healthLog
+            : healthLog + $"Last output of the release:{Environment.NewLine}" + string.Join(Environment.NewLine, lines) + Environment.NewLine;
+    }
+
+    /// <summary>Said as it is: with no release routed yet (a first deploy, or a stopped component) nothing serves.</summary>
+    private string Fallback(Release release) =>
+        router.Find(release.ComponentId) is { } serving && serving.ReleaseId != release.Id
+            ? "the previous release keeps serving"
+            : "nothing is serving yet";
 
     private (RuntimeEndpoint Endpoint, string HealthLog)? Fail(Release release, string detail, string? healthLog)
     {

@@ -7,7 +7,7 @@ namespace BlazorConsole.Pipeline.Runtime;
 /// Brings the desired state back at start-up (in the background, so the console answers meanwhile) and stops every
 /// release when the console stops (whatever runtime runs it); the desired state stays stored for the next start.
 /// </summary>
-public sealed partial class ReleaseReconciler(ReleaseManager releases, IRuntime runtime, ILogger<ReleaseReconciler> logger) : BackgroundService
+public sealed partial class ReleaseReconciler(ReleaseManager releases, RuntimeEngines engines, ILogger<ReleaseReconciler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +30,7 @@ public sealed partial class ReleaseReconciler(ReleaseManager releases, IRuntime 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await runtime.StopAllAsync(cancellationToken);
+        await Task.WhenAll(engines.All.Select(engine => engine.StopAllAsync(cancellationToken)));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Start-up reconcile of releases failed.")]

@@ -32,6 +32,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton(provider => new AppsDomain(appsDomain(provider).Trim('.').ToLowerInvariant()));
         services.TryAddSingleton<AppRouter>();
         services.TryAddSingleton(RuntimeEngineChoice.Resolve);
+        services.TryAddSingleton<RuntimeEngines>();
         services.TryAddSingleton<HealthChecker>();
         services.TryAddSingleton<RuntimeLog>();
         services.TryAddSingleton<ComponentVariableStore>();

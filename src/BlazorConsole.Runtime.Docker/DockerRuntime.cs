@@ -1,0 +1,439 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using BlazorConsole.Domain.Releases;
+using BlazorConsole.Pipeline;
+using BlazorConsole.Pipeline.Runtime;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BlazorConsole.Runtime.Docker;
+
+/// <summary>
+/// Container releases: each release of an image is one container, hardened by default (no privileges, every capability
+/// dropped but those <see cref="DockerOptions.CapAdd"/> names, no-new-privileges, the runtime limits, no bind mounts,
+/// the image's own user), restarted by Docker's restart policy after a crash, its output streamed into the runtime log.
+/// Every container carries this console's identity label: several consoles may share one daemon, and a console only
+/// ever lists, stops or removes containers of its own identity.
+/// </summary>
+public sealed partial class DockerRuntime(
+    DockerEngine engine,
+    PipelinePaths paths,
+    IOptions<DockerOptions> dockerOptions,
+    IOptions<RuntimeOptions> runtimeOptions,
+    ILogger<DockerRuntime> logger) : IRuntime, IAsyncDisposable, IDisposable
+{
+    /// <summary>The value of <c>Runtime:Default</c> (and of a component's runtime) that picks this runtime, stored on its releases.</summary>
+    public const string RuntimeName = "docker";
+
+    public const string ConsoleLabel = "blazorconsole.console";
+
+    public const string ReleaseLabel = "blazorconsole.release";
+
+    public const string ComponentLabel = "blazorconsole.component";
+
+    /// <summary>When an image exposes no port and the app gets no <c>PORT</c> variable, 8080 is the common choice.</summary>
+    private const int FallbackContainerPort = 8080;
+
+    private readonly ConcurrentDictionary<long, RunningContainer> containers = new();
+
+    /// <summary>Set once the daemon answered for this console: shutdown then also sweeps containers of its identity.</summary>
+    private volatile bool daemonUsed;
+
+    private Task? stoppingAll;
+
+    public string Name => RuntimeName;
+
+    /// <summary>
+    /// Stable per data directory (a console restarted over the same directory is the same console and adopts nothing but
+    /// cleans up its own leftovers); different for every other console on the daemon.
+    /// </summary>
+    public string ConsoleIdentity { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(paths.DataDirectory)))[..16];
+
+    public string ContainerName(long releaseId) => string.Create(CultureInfo.InvariantCulture, $"bc-{ConsoleIdentity[..8]}-r{releaseId}");
+
+    public bool CanRun(ReleaseArtifactKind kind) => kind == ReleaseArtifactKind.Image;
+
+    public async ValueTask<string?> UnavailableReasonAsync(CancellationToken cancellationToken) =>
+        await engine.UnavailableReasonAsync(cancellationToken) is { } reason
+            ? $"This release runs on Docker: configure Docker:Endpoint ({reason})"
+            : null;
+
+    public async Task<RuntimeEndpoint> StartAsync(ReleaseLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (launch.Artifact.Kind != ReleaseArtifactKind.Image)
+        {
+            throw new InvalidOperationException($"The Docker runtime runs images, not the {launch.Artifact}.");
+        }
+
+        try
+        {
+            return await StartContainerAsync(launch, cancellationToken);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or SocketException or TimeoutException)
+        {
+            // The deployer marks the release Failed with this message (it knows no Docker exception types).
+            throw new InvalidOperationException($"Docker refused the container: {e.Message}", e);
+        }
+    }
+
+    public async Task StopAsync(long releaseId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (!containers.TryRemove(releaseId, out var running))
+        {
+            return;
+        }
+
+        try
+        {
+            running.Launch.Log($"Stopping container {running.ShortId} (SIGTERM, kill after {grace.TotalSeconds:0.#} s).");
+            await engine.Client.Containers.StopContainerAsync(running.Id,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Removed by someone else already: nothing left to stop.
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+        {
+            LogStopFailed(logger, releaseId, running.Id, e);
+        }
+        finally
+        {
+            // The stream ends with the container; what it printed on the way out still reaches the runtime log.
+            await running.StopLogsAsync(TimeSpan.FromSeconds(2));
+            await RemoveAsync(running.Id);
+        }
+    }
+
+    public async ValueTask<RuntimeInstanceState?> GetStateAsync(long releaseId, CancellationToken cancellationToken)
+    {
+        if (!containers.TryGetValue(releaseId, out var running))
+        {
+            return null;
+        }
+
+        try
+        {
+            var inspected = await engine.Client.Containers.InspectContainerAsync(running.Id, cancellationToken);
+            return StateOf(inspected, running, runtimeOptions.Value.CrashLoopThreshold);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return new RuntimeInstanceState(RuntimeInstancePhase.Stopped, running.Address, null, 0, "the container was removed outside the console");
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+        {
+            // The daemon does not answer now: say so instead of claiming it runs.
+            return new RuntimeInstanceState(RuntimeInstancePhase.Stopped, running.Address, running.Label, 0, "Docker does not answer: " + e.Message);
+        }
+    }
+
+    /// <summary>An image still in the engine's store (retention or <c>docker rmi</c> may have removed it).</summary>
+    public async ValueTask<bool> IsAvailableAsync(ReleaseArtifact artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        if (artifact.Kind != ReleaseArtifactKind.Image)
+        {
+            return false;
+        }
+
+        try
+        {
+            await engine.Client.Images.InspectImageAsync(artifact.Location, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is DockerImageNotFoundException or DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Containers of this console's identity that it does not run now are leftovers of a crash (kill -9, power loss): their
+    /// log streams died with the old console, so they are removed and the reconcile starts the desired releases afresh.
+    /// </summary>
+    public async Task CleanUpLeftoversAsync(CancellationToken cancellationToken)
+    {
+        if (await engine.UnavailableReasonAsync(cancellationToken) is not null)
+        {
+            return; // a console without Docker has no containers to clean up (and must not wait for one at start-up)
+        }
+
+        daemonUsed = true;
+        foreach (var leftover in await OwnContainersAsync(cancellationToken))
+        {
+            if (leftover.Labels.TryGetValue(ReleaseLabel, out var release) && long.TryParse(release, CultureInfo.InvariantCulture, out var id) && containers.ContainsKey(id))
+            {
+                continue;
+            }
+
+            LogLeftover(logger, leftover.ID[..12], release ?? "?");
+            await RemoveAsync(leftover.ID);
+        }
+    }
+
+    /// <summary>
+    /// Shutdown, once: the host's stop and the disposal of its services may both ask (even at the same time), and the
+    /// API client must outlive the removal of the last container, so every caller awaits the same work.
+    /// </summary>
+    public Task StopAllAsync(CancellationToken cancellationToken)
+    {
+        lock (containers)
+        {
+            return stoppingAll ??= StopEverythingAsync();
+        }
+    }
+
+    private async Task StopEverythingAsync()
+    {
+        await Task.Yield(); // not under the caller's lock
+        if (containers.IsEmpty && !daemonUsed)
+        {
+            return; // Docker was never used here: nothing to stop, and the daemon is not asked (nor the settings read)
+        }
+
+        var cancellationToken = CancellationToken.None;
+        var grace = TimeSpan.FromSeconds(runtimeOptions.Value.StopGraceSeconds);
+        await Task.WhenAll(containers.Keys.ToList().Select(id => StopAsync(id, grace, cancellationToken)));
+        if (daemonUsed)
+        {
+            try
+            {
+                foreach (var other in await OwnContainersAsync(cancellationToken))
+                {
+                    await RemoveAsync(other.ID);
+                }
+            }
+            catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+            {
+                // The next start's clean-up removes them.
+                LogSweepFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A host may dispose its services before (or without) stopping its hosted services, and the API client goes with
+    /// them: the containers are stopped here first, so none outlives the console either way.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAllAsync(CancellationToken.None);
+
+    /// <summary>A provider disposed synchronously still removes the containers (it would throw for an async-only service).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task<RuntimeEndpoint> StartContainerAsync(ReleaseLaunch launch, CancellationToken cancellationToken)
+    {
+        var client = engine.Client;
+        daemonUsed = true;
+        var image = await client.Images.InspectImageAsync(launch.Artifact.Location, cancellationToken);
+        var containerPort = ContainerPort(image.Config?.ExposedPorts?.Keys, launch.Variables);
+        var portKey = string.Create(CultureInfo.InvariantCulture, $"{containerPort}/tcp");
+        var network = string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
+
+        // A leftover of an earlier attempt of this release (a start cut off) would hold the name.
+        var name = ContainerName(launch.ReleaseId);
+        await RemoveAsync(name);
+
+        // The host port is chosen here, not by the daemon: Docker allocates a new one each time it restarts a crashed
+        // container, and the route must stay valid across restarts (as the process runtime keeps its port).
+        var hostPort = network is null ? FreeLoopbackPort() : 0;
+        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = launch.Artifact.Location,
+            Env = Environment(launch.Variables, containerPort),
+            Labels = new Dictionary<string, string>
+            {
+                [ConsoleLabel] = ConsoleIdentity,
+                [ReleaseLabel] = launch.ReleaseId.ToString(CultureInfo.InvariantCulture),
+                [ComponentLabel] = launch.ComponentId.ToString(),
+            },
+            ExposedPorts = new Dictionary<string, EmptyStruct> { [portKey] = default },
+            HostConfig = HostConfigFor(portKey, hostPort, network),
+            NetworkingConfig = network is null ? null : new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [network] = new() } },
+        }, cancellationToken);
+
+        var running = new RunningContainer(created.ID, launch);
+        if (!containers.TryAdd(launch.ReleaseId, running))
+        {
+            await RemoveAsync(created.ID);
+            throw new InvalidOperationException($"Release {launch.ReleaseId} already runs.");
+        }
+
+        // Registered before it starts: whatever fails from here on, the deployer's StopAsync removes the container.
+        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        running.FollowLogs(client, logger);
+        running.Address = network is null
+            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/"))
+            : await NetworkAddressAsync(created.ID, network, containerPort, cancellationToken);
+        launch.Log($"Started {running.Label} from {launch.Artifact.Location} (port {containerPort}) at {running.Address}.");
+        LogStarted(logger, launch.ReleaseId, running.ShortId, running.Address);
+        return new RuntimeEndpoint(running.Address, running.Label);
+    }
+
+    private HostConfig HostConfigFor(string portKey, int hostPort, string? network)
+    {
+        var limits = runtimeOptions.Value;
+        var docker = dockerOptions.Value;
+        var host = new HostConfig
+        {
+            Privileged = false,
+            CapDrop = ["ALL"],
+            CapAdd = docker.CapAdd.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).ToList(),
+            SecurityOpt = ["no-new-privileges"],
+            // Docker backs off by itself (doubling from 100 ms); "unless-stopped" also restarts an app that exits 0, as the
+            // process runtime does: a web app that ends is down either way.
+            RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
+            ReadonlyRootfs = docker.ReadOnlyRootFilesystem,
+            Binds = [],
+            Mounts = [],
+        };
+        if (docker.ReadOnlyRootFilesystem)
+        {
+            host.Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=64m" };
+        }
+
+        if (limits.MemoryLimitMb > 0)
+        {
+            host.Memory = limits.MemoryLimitMb * 1024L * 1024L;
+            host.MemorySwap = host.Memory; // no swap beyond the limit: the limit means what it says
+        }
+
+        if (limits.MaxProcesses > 0)
+        {
+            host.PidsLimit = limits.MaxProcesses;
+        }
+
+        if (limits.CpuLimit > 0)
+        {
+            host.NanoCPUs = (long)(limits.CpuLimit * 1_000_000_000);
+        }
+
+        if (network is null)
+        {
+            host.PortBindings = new Dictionary<string, IList<PortBinding>>
+            {
+                [portKey] = [new PortBinding { HostIP = "127.0.0.1", HostPort = hostPort.ToString(CultureInfo.InvariantCulture) }],
+            };
+        }
+        else
+        {
+            host.NetworkMode = network;
+        }
+
+        return host;
+    }
+
+    /// <summary>The container's address on <see cref="DockerOptions.Network"/> (the console is on that network too).</summary>
+    private async Task<Uri> NetworkAddressAsync(string id, string network, int containerPort, CancellationToken cancellationToken)
+    {
+        var inspected = await engine.Client.Containers.InspectContainerAsync(id, cancellationToken);
+        var address = inspected.NetworkSettings?.Networks is { } networks && networks.TryGetValue(network, out var settings) ? settings.IPAddress : null;
+        return string.IsNullOrEmpty(address)
+            ? throw new InvalidOperationException($"The container has no address on the network '{network}' (Docker:Network); it {ExitOf(inspected.State)}.")
+            : new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{address}:{containerPort}/"));
+    }
+
+    /// <summary>The image's first exposed TCP port, else the <c>PORT</c> variable, else 8080.</summary>
+    internal static int ContainerPort(IEnumerable<string>? exposedPorts, IReadOnlyDictionary<string, string> variables)
+    {
+        foreach (var exposed in exposedPorts ?? [])
+        {
+            var parts = exposed.Split('/');
+            if ((parts.Length == 1 || parts[1] == "tcp") && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+            {
+                return port;
+            }
+        }
+
+        return variables.TryGetValue("PORT", out var configured) && int.TryParse(configured, CultureInfo.InvariantCulture, out var variable) && variable is > 0 and < 65536
+            ? variable
+            : FallbackContainerPort;
+    }
+
+    private static List<string> Environment(IReadOnlyDictionary<string, string> variables, int containerPort) =>
+        [.. variables.Where(v => v.Key != "PORT").Select(v => $"{v.Key}={v.Value}"), string.Create(CultureInfo.InvariantCulture, $"PORT={containerPort}")];
+
+    internal static RuntimeInstanceState StateOf(ContainerInspectResponse inspected, RunningContainer running, int crashLoopThreshold)
+    {
+        var state = inspected.State;
+        var restarts = (int)Math.Min(int.MaxValue, inspected.RestartCount);
+        var crashLooping = restarts >= crashLoopThreshold;
+        var phase = state switch
+        {
+            { Restarting: true } => crashLooping ? RuntimeInstancePhase.CrashLoop : RuntimeInstancePhase.Restarting,
+            { Running: true } => RuntimeInstancePhase.Running,
+            _ => crashLooping ? RuntimeInstancePhase.CrashLoop : RuntimeInstancePhase.Stopped,
+        };
+        var lastExit = restarts > 0 || phase != RuntimeInstancePhase.Running ? ExitOf(state) : null;
+        return new RuntimeInstanceState(phase, running.Address, running.Label, restarts, lastExit);
+    }
+
+    /// <summary><c>exit code 1 at 2026-12-04T04:10:00Z</c> (<c>out of memory</c> when the limit killed it).</summary>
+    private static string ExitOf(State? state)
+    {
+        if (state is null)
+        {
+            return "ended (no state)";
+        }
+
+        var at = DateTimeOffset.TryParse(state.FinishedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var finished) && finished.Year > 1
+            ? " at " + finished.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+            : "";
+        var oom = state.OOMKilled ? ": out of memory (Runtime:MemoryLimitMb)" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"exit code {state.ExitCode}{at}{oom}");
+    }
+
+    private async Task<IList<ContainerListResponse>> OwnContainersAsync(CancellationToken cancellationToken) =>
+        await engine.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ConsoleLabel}={ConsoleIdentity}"] = true } },
+        }, cancellationToken);
+
+    private async Task RemoveAsync(string idOrName)
+    {
+        try
+        {
+            await engine.Client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+        {
+            LogRemoveFailed(logger, idOrName, e);
+        }
+    }
+
+    /// <summary>Free now on loopback; the daemon binds it a moment later (as the process runtime does for its apps).</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: container {ContainerId} answers at {Address}.")]
+    private static partial void LogStarted(ILogger logger, long releaseId, string containerId, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removing leftover container {ContainerId} of release {ReleaseId} from a previous console run.")]
+    private static partial void LogLeftover(ILogger logger, string containerId, string releaseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId}: stopping container {ContainerId} failed; removing it.")]
+    private static partial void LogStopFailed(ILogger logger, long releaseId, string containerId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing container {Container} failed; the next start-up removes it.")]
+    private static partial void LogRemoveFailed(ILogger logger, string container, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing this console's containers at shutdown failed; the next start-up removes them.")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+}
