@@ -131,7 +131,7 @@ public abstract class HostileRepositoryTests : IAsyncLifetime
     /// checked from outside: inside the sandbox that path may be a private skeleton directory); the console's data directory and pid
     /// are written into the script, as an attacker who read them off the build log or guessed them would have them.
     /// </summary>
-    private static string Probe(string dataDir, int consolePid) => $$"""
+    internal static string Probe(string dataDir, int consolePid) => $$"""
         DATA='{{dataDir}}'
         CONSOLE_PID={{consolePid.ToString(CultureInfo.InvariantCulture)}}
         echo "probe runs as $(id -u)"
