@@ -288,6 +288,9 @@ public sealed partial class DockerRuntime(
             CapDrop = ["ALL"],
             CapAdd = docker.CapAdd.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).ToList(),
             SecurityOpt = ["no-new-privileges"],
+            // An init process as PID 1 forwards SIGTERM: an app that never installed a handler (PID 1 ignores signals by
+            // default) still stops at once instead of after the whole grace period, and zombies are reaped.
+            Init = true,
             // Docker backs off by itself (doubling from 100 ms); "unless-stopped" also restarts an app that exits 0, as the
             // process runtime does: a web app that ends is down either way.
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
