@@ -19,6 +19,12 @@ public sealed class DockerOptions
     /// </summary>
     public string? Network { get; set; }
 
+    /// <summary>
+    /// Containers keep running when the console stops (an upgrade or restart of the console does not take the apps down)
+    /// and the next start adopts them; false = they are stopped and removed with the console, as processes are.
+    /// </summary>
+    public bool KeepContainersOnShutdown { get; set; } = true;
+
     /// <summary>Release containers get a read-only root filesystem (a writable /tmp is mounted as tmpfs).</summary>
     public bool ReadOnlyRootFilesystem { get; set; }
 
@@ -28,12 +34,6 @@ public sealed class DockerOptions
     /// <summary>Seconds a Dockerfile build may take at most, on top of the build's own timeout; 0 = the build's timeout only.</summary>
     [Range(0, 86_400)]
     public int BuildTimeoutSeconds { get; set; }
-
-    /// <summary>
-    /// Base images per buildpack language (<c>Docker:RunImage:NodeJs = node:20-slim</c>): when set, releases of that
-    /// language run as containers of the image with their artifact copied in, instead of as processes.
-    /// </summary>
-    public Dictionary<string, string> RunImage { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Uri EndpointUri => new(Endpoint.Trim());
 }

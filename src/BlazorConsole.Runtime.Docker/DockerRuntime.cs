@@ -156,11 +156,13 @@ public sealed partial class DockerRuntime(
     }
 
     /// <summary>
-    /// Containers of this console's identity that it does not run now are leftovers of a crash (kill -9, power loss): their
-    /// log streams died with the old console, so they are removed and the reconcile starts the desired releases afresh.
+    /// Containers of this console's identity that it does not run now were left by the previous console run (a shutdown
+    /// that kept them, or a crash): the running ones of desired releases stay for <see cref="StartAsync"/> to adopt; every
+    /// other one (superseded, stopped, of a release no longer wanted) is an orphan and removed.
     /// </summary>
-    public async Task CleanUpLeftoversAsync(CancellationToken cancellationToken)
+    public async Task CleanUpLeftoversAsync(IReadOnlyCollection<long> desiredReleaseIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(desiredReleaseIds);
         if (await engine.UnavailableReasonAsync(cancellationToken) is not null)
         {
             return; // a console without Docker has no containers to clean up (and must not wait for one at start-up)
@@ -169,7 +171,8 @@ public sealed partial class DockerRuntime(
         daemonUsed = true;
         foreach (var leftover in await OwnContainersAsync(cancellationToken))
         {
-            if (leftover.Labels.TryGetValue(ReleaseLabel, out var release) && long.TryParse(release, CultureInfo.InvariantCulture, out var id) && containers.ContainsKey(id))
+            if (leftover.Labels.TryGetValue(ReleaseLabel, out var release) && long.TryParse(release, CultureInfo.InvariantCulture, out var id)
+                && (containers.ContainsKey(id) || (desiredReleaseIds.Contains(id) && leftover.State is "running" or "restarting")))
             {
                 continue;
             }
@@ -200,6 +203,21 @@ public sealed partial class DockerRuntime(
         }
 
         var cancellationToken = CancellationToken.None;
+        if (dockerOptions.Value.KeepContainersOnShutdown)
+        {
+            // The apps stay up while the console is away; the next start adopts them (and removes what it does not want).
+            foreach (var id in containers.Keys.ToList())
+            {
+                if (containers.TryRemove(id, out var running))
+                {
+                    running.Launch.Log($"The console stops; {running.Label} keeps running and is adopted by its next start.");
+                    await running.DetachAsync();
+                }
+            }
+
+            return;
+        }
+
         var grace = TimeSpan.FromSeconds(runtimeOptions.Value.StopGraceSeconds);
         await Task.WhenAll(containers.Keys.ToList().Select(id => StopAsync(id, grace, cancellationToken)));
         if (daemonUsed)
@@ -237,8 +255,13 @@ public sealed partial class DockerRuntime(
         var portKey = string.Create(CultureInfo.InvariantCulture, $"{containerPort}/tcp");
         var network = string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
 
-        // A leftover of an earlier attempt of this release (a start cut off) would hold the name.
         var name = ContainerName(launch.ReleaseId);
+        if (await AdoptAsync(name, launch, portKey, network, containerPort, cancellationToken) is { } adopted)
+        {
+            return adopted;
+        }
+
+        // A leftover of an earlier attempt of this release (a start cut off) would hold the name.
         await RemoveAsync(name);
 
         // The host port is chosen here, not by the daemon: Docker allocates a new one each time it restarts a crashed
@@ -334,6 +357,45 @@ public sealed partial class DockerRuntime(
         return host;
     }
 
+    /// <summary>
+    /// The release's container left running by the previous console run (of this identity, from the same image): taken
+    /// over as it is — no restart of the app — with its log followed from now on. Null when there is none to adopt.
+    /// </summary>
+    private async Task<RuntimeEndpoint?> AdoptAsync(string name, ReleaseLaunch launch, string portKey, string? network, int containerPort, CancellationToken cancellationToken)
+    {
+        ContainerInspectResponse inspected;
+        try
+        {
+            inspected = await engine.Client.Containers.InspectContainerAsync(name, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+
+        var ours = inspected.Config?.Labels is { } labels && labels.TryGetValue(ConsoleLabel, out var identity) && identity == ConsoleIdentity;
+        var hostPort = inspected.HostConfig?.PortBindings is { } bindings && bindings.TryGetValue(portKey, out var bound) && bound.Count > 0
+            && int.TryParse(bound[0].HostPort, CultureInfo.InvariantCulture, out var port) ? port : 0;
+        if (!ours || inspected.State is not { Running: true } || inspected.Config?.Image != launch.Artifact.Location || (network is null && hostPort == 0))
+        {
+            return null; // not one to take over: removed and started afresh by the caller
+        }
+
+        var running = new RunningContainer(inspected.ID, launch);
+        if (!containers.TryAdd(launch.ReleaseId, running))
+        {
+            throw new InvalidOperationException($"Release {launch.ReleaseId} already runs.");
+        }
+
+        running.FollowLogs(engine.Client, logger, DateTimeOffset.UtcNow);
+        running.Address = network is null
+            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/"))
+            : await NetworkAddressAsync(inspected.ID, network, containerPort, cancellationToken);
+        launch.Log($"Adopted {running.Label}, left running by the previous console run, at {running.Address} (not restarted).");
+        LogAdopted(logger, launch.ReleaseId, running.ShortId, running.Address);
+        return new RuntimeEndpoint(running.Address, running.Label);
+    }
+
     /// <summary>The container's address on <see cref="DockerOptions.Network"/> (the console is on that network too).</summary>
     private async Task<Uri> NetworkAddressAsync(string id, string network, int containerPort, CancellationToken cancellationToken)
     {
@@ -427,6 +489,9 @@ public sealed partial class DockerRuntime(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: container {ContainerId} answers at {Address}.")]
     private static partial void LogStarted(ILogger logger, long releaseId, string containerId, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: adopted the running container {ContainerId} at {Address}.")]
+    private static partial void LogAdopted(ILogger logger, long releaseId, string containerId, Uri address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removing leftover container {ContainerId} of release {ReleaseId} from a previous console run.")]
     private static partial void LogLeftover(ILogger logger, string containerId, string releaseId);

@@ -28,7 +28,16 @@ internal sealed partial class RunningContainer(string id, ReleaseLaunch launch) 
 
     public Uri Address { get; set; } = new("http://127.0.0.1/");
 
-    public void FollowLogs(DockerClient client, ILogger logger) => pump = Task.Run(() => PumpAsync(client, logger));
+    /// <param name="since">Lines before it are not copied (an adopted container's earlier output was copied by the previous console).</param>
+    public void FollowLogs(DockerClient client, ILogger logger, DateTimeOffset? since = null) => pump = Task.Run(() => PumpAsync(client, logger, since ?? DateTimeOffset.MinValue));
+
+    /// <summary>Stops copying the log and lets go of the container, which keeps running (the next console adopts it).</summary>
+    public async Task DetachAsync()
+    {
+        await stopping.CancelAsync();
+        await pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Dispose();
+    }
 
     /// <summary>Lets the pump read what is left (the container stopped: its stream ends), then stops it after <paramref name="wait"/>.</summary>
     public async Task StopLogsAsync(TimeSpan wait)
@@ -46,10 +55,10 @@ internal sealed partial class RunningContainer(string id, ReleaseLaunch launch) 
     /// A followed log stream ends when the container stops, and Docker may start it again: the pump opens the stream again
     /// from the last line's timestamp (lines carry Docker's timestamps, so none is written twice) until it is stopped.
     /// </summary>
-    private async Task PumpAsync(DockerClient client, ILogger logger)
+    private async Task PumpAsync(DockerClient client, ILogger logger, DateTimeOffset since)
     {
         var token = stopping.Token;
-        var seen = DateTimeOffset.MinValue;
+        var seen = since;
         while (!token.IsCancellationRequested)
         {
             try

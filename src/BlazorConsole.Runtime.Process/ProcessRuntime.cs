@@ -101,7 +101,7 @@ public sealed partial class ProcessRuntime(
         return ValueTask.FromResult(artifact.Kind == ReleaseArtifactKind.Directory && Directory.Exists(artifact.Location));
     }
 
-    public async Task CleanUpLeftoversAsync(CancellationToken cancellationToken)
+    public async Task CleanUpLeftoversAsync(IReadOnlyCollection<long> desiredReleaseIds, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(PidDirectory))
         {

@@ -34,6 +34,7 @@ internal sealed class DeployOverheadScenario : IScenario
             if (BenchDocker.IsDocker)
             {
                 settings["Docker:Endpoint"] = BenchDocker.Endpoint;
+                settings["Docker:KeepContainersOnShutdown"] = "false"; // the bench's containers go with its console
             }
 
             await using var host = await BenchHost.StartAsync(settings);

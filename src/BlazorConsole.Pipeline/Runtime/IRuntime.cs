@@ -37,10 +37,18 @@ public interface IRuntime
     /// </summary>
     ValueTask<bool> IsAvailableAsync(ReleaseArtifact artifact, CancellationToken cancellationToken);
 
-    /// <summary>Stops what a previous console process left running (crash, kill -9), before desired releases start.</summary>
-    Task CleanUpLeftoversAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Start-up, before the desired releases start: stops what a previous console process left running (crash, kill -9,
+    /// or a shutdown that left containers up). An engine that can adopt keeps the instances of
+    /// <paramref name="desiredReleaseIds"/> running, and its <see cref="StartAsync"/> of such a release takes the running
+    /// instance over instead of starting another one.
+    /// </summary>
+    Task CleanUpLeftoversAsync(IReadOnlyCollection<long> desiredReleaseIds, CancellationToken cancellationToken);
 
-    /// <summary>Stops every release it runs (console shutdown); the desired state stays stored.</summary>
+    /// <summary>
+    /// Console shutdown: stops every release it runs (or, for an engine whose instances outlive the console, lets go of
+    /// them to be adopted by the next start); the desired state stays stored.
+    /// </summary>
     Task StopAllAsync(CancellationToken cancellationToken);
 }
 

@@ -91,9 +91,16 @@ public sealed partial class ReleaseManager(
     /// <summary>Start-up: stops leftovers of a previous console process (on every engine), then starts every release that should run.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
+        List<long> desired;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            desired = await db.Releases.Where(r => r.IsCurrent && r.DesiredRunning).Select(r => r.Id).ToListAsync(cancellationToken);
+        }
+
+        // Engines whose instances outlive the console (containers) keep the desired ones, for the start below to adopt.
         foreach (var engine in engines.All)
         {
-            await engine.CleanUpLeftoversAsync(cancellationToken);
+            await engine.CleanUpLeftoversAsync(desired, cancellationToken);
         }
 
         List<Guid> toStart;

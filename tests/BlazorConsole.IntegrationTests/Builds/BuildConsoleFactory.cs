@@ -16,6 +16,7 @@ public sealed class BuildConsoleFactory : Infrastructure.KestrelConsoleFactory
         if (TestDocker.Endpoint is { } docker)
         {
             builder.UseSetting("Docker:Endpoint", docker); // Dockerfile builds; nothing connects before one runs
+            builder.UseSetting("Docker:KeepContainersOnShutdown", "false"); // a test's containers go with its console
         }
     }
 }

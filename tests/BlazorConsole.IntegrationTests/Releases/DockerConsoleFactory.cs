@@ -4,9 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace BlazorConsole.IntegrationTests.Releases;
 
-/// <summary>The deploy console with its Docker engine pointed at the test daemon (<see cref="TestDocker"/>).</summary>
+/// <summary>
+/// The deploy console with its Docker engine pointed at the test daemon (<see cref="TestDocker"/>). Its containers go
+/// with it when it stops (unless <see cref="KeepContainersOnShutdown"/>, the console's default, is asked for).
+/// </summary>
 public class DockerConsoleFactory : DeployConsoleFactory
 {
+    protected virtual bool KeepContainersOnShutdown => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -14,6 +19,8 @@ public class DockerConsoleFactory : DeployConsoleFactory
         {
             builder.UseSetting("Docker:Endpoint", endpoint);
         }
+
+        builder.UseSetting("Docker:KeepContainersOnShutdown", KeepContainersOnShutdown ? "true" : "false");
 
         // Visible in docker inspect; small enough for busybox, large enough for any test app.
         builder.UseSetting("Runtime:MemoryLimitMb", "128");
@@ -23,9 +30,11 @@ public class DockerConsoleFactory : DeployConsoleFactory
 }
 
 /// <summary>A Docker console over a given data directory: a console restart is a new one over the same directory.</summary>
-public sealed class RestartableDockerConsoleFactory(string dataDir) : DockerConsoleFactory
+public sealed class RestartableDockerConsoleFactory(string dataDir, bool keepContainersOnShutdown = false) : DockerConsoleFactory
 {
     protected override string? SharedDataDir => dataDir;
+
+    protected override bool KeepContainersOnShutdown => keepContainersOnShutdown;
 
     protected override bool KeepsDatabase => true;
 }

@@ -169,7 +169,7 @@ public sealed class DockerDeployTests(DockerConsoleFactory factory) : IClassFixt
     }
 
     [SkippableFact]
-    public async Task A_console_restart_leaves_exactly_one_container_of_the_component_serving_and_never_touches_another_consoles_containers()
+    public async Task A_console_restart_adopts_the_running_container_removes_orphans_and_never_touches_another_consoles_containers()
     {
         Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
         var dataDir = Path.Combine(Path.GetTempPath(), "bc-drestart-" + Guid.NewGuid().ToString("N"));
@@ -179,7 +179,8 @@ public sealed class DockerDeployTests(DockerConsoleFactory factory) : IClassFixt
         {
             Guid id;
             string identity;
-            var first = new RestartableDockerConsoleFactory(dataDir);
+            // The console's default: its containers outlive it.
+            var first = new RestartableDockerConsoleFactory(dataDir, keepContainersOnShutdown: true);
             await first.InitializeAsync();
             try
             {
@@ -194,18 +195,27 @@ public sealed class DockerDeployTests(DockerConsoleFactory factory) : IClassFixt
                 await ((IAsyncLifetime)first).DisposeAsync();
             }
 
-            // The console removed its containers on the way down; a crash would have left one behind: make one.
-            Assert.Empty(TestImages.ContainersLabelled($"{DockerRuntime.ConsoleLabel}={identity}"));
+            // The app kept running while no console was there; an orphan (a superseded release's container that a crash
+            // left behind) is beside it.
+            var kept = Assert.Single(TestImages.ContainersLabelled($"{DockerRuntime.ConsoleLabel}={identity}"));
+            Assert.Equal("true", TestImages.Docker("inspect", "-f", "{{.State.Running}}", kept).Trim());
+            var keptId = TestImages.Docker("inspect", "-f", "{{.Id}}", kept).Trim();
             images.Run("--name", $"bc-{identity[..8]}-r999", "--label", $"{DockerRuntime.ConsoleLabel}={identity}", "--label", $"{DockerRuntime.ReleaseLabel}=999",
                 "--label", $"{DockerRuntime.ComponentLabel}={id}", image);
 
-            var second = new RestartableDockerConsoleFactory(dataDir);
+            var second = new RestartableDockerConsoleFactory(dataDir, keepContainersOnShutdown: false);
             await second.InitializeAsync();
             try
             {
                 await EventuallyAsync(async () => await second.GetAppAsync(app, "kept.apps.localhost") == (HttpStatusCode.OK, "kept-image"), "the release to be back");
                 Assert.Equal([ContainerOf(identity, (await second.Services.GetRequiredService<ReleaseManager>().GetStatusAsync(id)).ReleaseId!.Value)],
                     TestImages.ContainersLabelled($"{DockerRuntime.ComponentLabel}={id}"));
+                // Adopted, not started again: the same container, never restarted, and the runtime log says so.
+                Assert.Equal(kept, Assert.Single(TestImages.ContainersLabelled($"{DockerRuntime.ConsoleLabel}={identity}")));
+                Assert.Equal(keptId, TestImages.Docker("inspect", "-f", "{{.Id}}", kept).Trim());
+                Assert.Equal("0", TestImages.Docker("inspect", "-f", "{{.RestartCount}}", kept).Trim());
+                using var api = second.CreateSocketClient(Infrastructure.ConsoleFactory.AdminToken);
+                Assert.Contains("Adopted container", await api.GetStringAsync($"/api/v1/components/{id}/runtime-log"), StringComparison.Ordinal);
                 Assert.Equal(5, (await second.Services.GetRequiredService<ReleaseManager>().GetStatusAsync(id)).BuildId);
             }
             finally

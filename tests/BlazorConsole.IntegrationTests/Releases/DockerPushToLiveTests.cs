@@ -161,6 +161,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
             base.ConfigureWebHost(builder);
             builder.UseSetting("Builds:PollMilliseconds", "500");
             builder.UseSetting("Docker:Endpoint", TestDocker.Endpoint ?? "unix:///nonexistent/docker.sock");
+            builder.UseSetting("Docker:KeepContainersOnShutdown", "false"); // the test's containers go with its console
             builder.UseSetting("Runtime:HealthCheckTimeoutSeconds", "30");
         }
     }

@@ -68,7 +68,7 @@ public class RuntimeEnginesTests
 
         public ValueTask<bool> IsAvailableAsync(ReleaseArtifact artifact, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
-        public Task CleanUpLeftoversAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task CleanUpLeftoversAsync(IReadOnlyCollection<long> desiredReleaseIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task StopAllAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
