@@ -126,7 +126,8 @@ public sealed partial class BuildRunner(
         }
         catch (BuildFailedException ex)
         {
-            return Fail(BuildOutcome.Failed, ex.TimedOut, ex.TimedOut ? $"The build timed out after {timeout.TotalMinutes:0.#} minutes." : ex.Message);
+            return Fail(BuildOutcome.Failed, ex.TimedOut || ex.OwnLimitReached,
+                ex.TimedOut ? $"The build timed out after {timeout.TotalMinutes:0.#} minutes." : ex.Message);
         }
         catch (GitCheckoutException ex)
         {

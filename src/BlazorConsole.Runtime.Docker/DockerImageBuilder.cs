@@ -54,7 +54,7 @@ public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptio
             output.Flush();
             throw new BuildFailedException($"The Docker build ran longer than Docker:BuildTimeoutSeconds ({options.Value.BuildTimeoutSeconds} s).")
             {
-                TimedOut = true,
+                OwnLimitReached = true,
             };
         }
         catch (DockerApiException e)

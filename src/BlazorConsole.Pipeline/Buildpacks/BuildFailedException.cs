@@ -17,5 +17,9 @@ public sealed class BuildFailedException : Exception
     {
     }
 
+    /// <summary>The build's time ran out (its message is then replaced by the build's limit in words).</summary>
     public bool TimedOut { get; init; }
+
+    /// <summary>A limit of its own stopped the step (an engine's, e.g. Docker:BuildTimeoutSeconds): the message names it and is kept.</summary>
+    public bool OwnLimitReached { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using BlazorConsole.Pipeline;
+using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Buildpacks;
 using BlazorConsole.Pipeline.Checkout;
 using BlazorConsole.Pipeline.Logs;
@@ -181,6 +182,34 @@ public sealed class DockerfileBuildTests : IAsyncLifetime, IDisposable
         var kept = services.GetRequiredService<ArtifactStore>().List(componentKey);
         Assert.Equal(ReleaseArtifact.OfImage(tag), Assert.Single(kept).Artifact);
         Assert.True(await services.GetRequiredService<IImageBuilder>().ExistsAsync(tag, CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public async Task The_components_Dockerfile_path_and_target_stage_are_what_the_engine_builds()
+    {
+        Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
+        // No Dockerfile at the root: the settings say where it is and which stage ships; the stage after it would fail.
+        var repo = GitTestRepository.Create(temp.Repos, "img-" + Guid.NewGuid().ToString("N")[..6]);
+        File.Copy(TestDocker.Busybox, Path.Combine(repo.WorkPath, "busybox"));
+        repo.WriteFile("deploy/web.Dockerfile", """
+            FROM scratch AS base
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            FROM base AS web
+            RUN ["/bin/sh", "-c", "echo built-the-web-stage"]
+            FROM base AS tests
+            RUN ["/bin/sh", "-c", "echo built-the-tests-stage; exit 1"]
+            """);
+        var sha = repo.CommitAndPush("a Dockerfile elsewhere");
+
+        var request = Request(repo, sha, "505") with { DockerfilePath = "deploy/web.Dockerfile", DockerTarget = "web", Language = AppLanguage.Dockerfile };
+        var result = await services.GetRequiredService<BuildRunner>().RunAsync(request, CancellationToken.None);
+
+        var log = LogText("505");
+        Assert.True(result.Outcome == BuildOutcome.Succeeded, result.FailureReason + "\n" + log);
+        Assert.Contains("built-the-web-stage", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("built-the-tests-stage", log, StringComparison.Ordinal);
+        Assert.Equal(ReleaseArtifact.OfImage($"blazorconsole/test-team/{componentKey}:3"), result.Artifact);
     }
 
     [SkippableFact]
