@@ -60,6 +60,12 @@ public sealed record BuildRequest(string ComponentKey, string BuildKey, string R
 
     /// <summary>The Dockerfile stage to build (<c>--target</c>); null = the last one.</summary>
     public string? DockerTarget { get; init; }
+
+    /// <summary>
+    /// The component's releases run as containers (its runtime, else <c>Runtime:Default</c>, is <c>docker</c>): a buildpack
+    /// build is packaged onto the run image of its language when the engine has one (<see cref="Buildpacks.IImageBuilder.RunImageFor"/>).
+    /// </summary>
+    public bool ContainerReleases { get; init; }
 }
 
 public enum BuildOutcome

@@ -26,7 +26,8 @@ public sealed partial class BuildRunner(
     ProcessSandbox sandbox,
     IOptions<BuildsOptions> options,
     TimeProvider time,
-    ILogger<BuildRunner> logger)
+    ILogger<BuildRunner> logger,
+    IImageBuilder? images = null)
 {
     /// <summary>Called with the id of each child process started (tests, diagnostics).</summary>
     internal Action<int>? OnProcessStarted { get; set; }
@@ -110,6 +111,11 @@ public sealed partial class BuildRunner(
                 log.Write($"Start command: {start}");
             }
 
+            if (image is null && request.ContainerReleases)
+            {
+                image = await PackageOntoRunImageAsync(request, match.Language, artifactDirectory, start, log, linked.Token).ConfigureAwait(false);
+            }
+
             await artifacts.CommitAsync(request.ComponentKey, request.BuildKey, commit.CommitSha, match.Language.DisplayName(), start, image,
                 request.ArtifactsInUse, CancellationToken.None).ConfigureAwait(false);
             log.Write($"Build succeeded in {watch.Elapsed.TotalSeconds:0.0} s; artifact of build {request.BuildKey} kept");
@@ -172,6 +178,43 @@ public sealed partial class BuildRunner(
                 Artifact = artifact,
             };
         }
+    }
+
+    /// <summary>
+    /// A buildpack's artifact for a component whose releases run as containers: copied onto the operator's run image of
+    /// its language (<c>/app</c>, the start command as CMD through <c>/bin/sh -c</c>). Null (a process release) when the
+    /// language has no run image or there is no command to start.
+    /// </summary>
+    private async Task<string?> PackageOntoRunImageAsync(BuildRequest request, AppLanguage language, string artifactDirectory, string? start, BuildLogWriter log,
+        CancellationToken cancellationToken)
+    {
+        if (images?.RunImageFor(language) is not { } runImage)
+        {
+            log.Write($"No run image is set for {language.DisplayName()} (Docker:RunImage:{language}): the release runs as a process.");
+            return null;
+        }
+
+        if (start is null)
+        {
+            log.Write($"No start command: the static site is served as a process, not on the run image {runImage}.");
+            return null;
+        }
+
+        if (await images.UnavailableReasonAsync(cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            throw new BuildFailedException($"this component's releases run on Docker ({language.DisplayName()} on {runImage}): configure Docker:Endpoint ({reason})");
+        }
+
+        const string Dockerfile = ".blazorconsole.Dockerfile";
+        var command = System.Text.Json.JsonSerializer.Serialize(new[] { "/bin/sh", "-c", start });
+        await File.WriteAllTextAsync(Path.Combine(artifactDirectory, Dockerfile),
+            $"FROM {runImage}\nWORKDIR /app\nCOPY . /app\nEXPOSE 8080\nCMD {command}\n", cancellationToken).ConfigureAwait(false);
+        var inputs = ImageInputs(request);
+        log.Write($"Packaging the {language.DisplayName()} artifact onto the run image {runImage} as {inputs.Tag}");
+        var image = await images.BuildAsync(new ImageBuildRequest(artifactDirectory, Dockerfile, null, new Dictionary<string, string>(), inputs.Tag, inputs.Labels),
+            log.Write, cancellationToken).ConfigureAwait(false);
+        log.Write($"Packaged as image {image}");
+        return image;
     }
 
     /// <summary>What a Dockerfile build tags and labels its image with, and the variables its ARGs may take.</summary>

@@ -78,6 +78,9 @@ public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptio
         return request.Tag;
     }
 
+    public string? RunImageFor(BlazorConsole.Pipeline.Detection.AppLanguage language) =>
+        options.Value.RunImage.TryGetValue(language.ToString(), out var image) && !string.IsNullOrWhiteSpace(image) ? image.Trim() : null;
+
     public async Task<bool> ExistsAsync(string reference, CancellationToken cancellationToken)
     {
         try

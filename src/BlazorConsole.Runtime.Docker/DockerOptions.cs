@@ -35,5 +35,12 @@ public sealed class DockerOptions
     [Range(0, 86_400)]
     public int BuildTimeoutSeconds { get; set; }
 
+    /// <summary>
+    /// Base images per buildpack language, by the language's name (<c>Docker:RunImage:NodeJs = node:20-slim</c>): a
+    /// buildpack build of a component whose runtime is docker is packaged onto it (the artifact copied to /app, the start
+    /// command as its CMD) and released as a container. Languages without one run as processes.
+    /// </summary>
+    public Dictionary<string, string> RunImage { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Uri EndpointUri => new(Endpoint.Trim());
 }

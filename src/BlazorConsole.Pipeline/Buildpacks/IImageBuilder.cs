@@ -20,6 +20,12 @@ public interface IImageBuilder
 
     /// <summary>Removes the image (no-op when it is gone already).</summary>
     Task RemoveAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The base image an operator set for a buildpack language (<c>Docker:RunImage:NodeJs</c>): a build of that language
+    /// for a component whose releases run as containers is packaged onto it. Null = none (the release runs as a process).
+    /// </summary>
+    string? RunImageFor(Detection.AppLanguage language);
 }
 
 /// <param name="ContextDirectory">The directory sent as the build context (the checkout).</param>

@@ -18,7 +18,8 @@ public sealed class BuildRequestFactory(
     BuildCredentials credentialSource,
     SecretProtector secrets,
     ReleaseManager releases,
-    IOptions<BuildsOptions> options)
+    IOptions<BuildsOptions> options,
+    IOptions<RuntimeOptions> runtimeOptions)
 {
     /// <returns>Null when the component no longer exists.</returns>
     public async Task<BuildRequest?> ForAsync(ClaimedBuild claimed, CancellationToken cancellationToken)
@@ -62,6 +63,7 @@ public sealed class BuildRequestFactory(
             ImageRepository = ImageReference.Repository(teamSlug, component.Name),
             DockerfilePath = component.DockerfilePath,
             DockerTarget = component.DockerTarget,
+            ContainerReleases = string.Equals(component.Runtime ?? runtimeOptions.Value.Default.Trim(), "docker", StringComparison.OrdinalIgnoreCase),
             // Retention never deletes what a release runs from or could roll back to.
             ArtifactsInUse = (await releases.BuildsInUseAsync(component.Id, cancellationToken)).Select(BuildWorkers.BuildKey).ToList(),
         };

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Detection;
 using BlazorConsole.Pipeline.Buildpacks;
@@ -69,6 +70,7 @@ public sealed class DockerfileBuildTests : IAsyncLifetime, IDisposable
                 ["Builds:KeepArtifacts"] = "2",
                 ["Outbound:AllowLoopback"] = "true",
                 ["Docker:Endpoint"] = dockerEndpoint,
+                ["Docker:RunImage:Static"] = RunImage,
             })
             .Build();
         return new ServiceCollection()
@@ -210,6 +212,42 @@ public sealed class DockerfileBuildTests : IAsyncLifetime, IDisposable
         Assert.Contains("built-the-web-stage", log, StringComparison.Ordinal);
         Assert.DoesNotContain("built-the-tests-stage", log, StringComparison.Ordinal);
         Assert.Equal(ReleaseArtifact.OfImage($"blazorconsole/test-team/{componentKey}:3"), result.Artifact);
+    }
+
+    /// <summary>A "base image" for the run-image test: busybox only (no registry is reachable to pull a real one).</summary>
+    private const string RunImage = "bc-test-run-busybox:1";
+
+    [SkippableFact]
+    public async Task A_buildpack_build_of_a_container_component_is_packaged_onto_its_languages_run_image()
+    {
+        Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
+        var runImageContext = Path.Combine(temp.Repos, "run-image-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(runImageContext);
+        File.Copy(TestDocker.Busybox, Path.Combine(runImageContext, "busybox"));
+        File.WriteAllText(Path.Combine(runImageContext, "Dockerfile"), "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\n");
+        Releases.TestImages.Docker("build", "-q", "-t", RunImage, runImageContext);
+        // A static site the static buildpack builds, started by its Procfile: on the run image, its command is the CMD.
+        var repo = GitTestRepository.Create(temp.Repos, "site-" + Guid.NewGuid().ToString("N")[..6]);
+        repo.WriteFile("index.html", "<h1>on the run image</h1>");
+        repo.WriteFile("Procfile", "web: httpd -f -p $PORT -h /app\n");
+        var sha = repo.CommitAndPush("a static site with a start command");
+
+        var result = await services.GetRequiredService<BuildRunner>().RunAsync(Request(repo, sha, "506") with { ContainerReleases = true }, CancellationToken.None);
+
+        var log = LogText("506");
+        Assert.True(result.Outcome == BuildOutcome.Succeeded, result.FailureReason + "\n" + log);
+        var tag = $"blazorconsole/test-team/{componentKey}:3";
+        Assert.Equal(ReleaseArtifact.OfImage(tag), result.Artifact);
+        Assert.Contains($"Packaging the Static artifact onto the run image {RunImage} as {tag}", log, StringComparison.Ordinal);
+        Assert.Equal("<h1>on the run image</h1>", Releases.TestImages.Docker("run", "--rm", tag, "/bin/cat", "/app/index.html").Trim());
+        using var client = Client();
+        var image = await client.Images.InspectImageAsync(tag);
+        Assert.Equal(["/bin/sh", "-c", "httpd -f -p $PORT -h /app"], image.Config?.Cmd);
+
+        // The same build for a component that runs processes stays a directory.
+        var plain = await services.GetRequiredService<BuildRunner>().RunAsync(Request(repo, sha, "507") with { BuildNumber = 4 }, CancellationToken.None);
+        Assert.Equal(ReleaseArtifactKind.Directory, plain.Artifact?.Kind);
+        await client.Images.DeleteImageAsync(tag, new ImageDeleteParameters { Force = true });
     }
 
     [SkippableFact]

@@ -19,6 +19,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
     private readonly DockerLiveConsoleFactory console = new();
     private GitSmartHttpServer server = null!;
     private BuildTestSupport support = null!;
+    private readonly List<Guid> components = [];
 
     public async Task InitializeAsync()
     {
@@ -39,8 +40,16 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
             return;
         }
 
-        // The console stops its containers when it stops (they are adopted or started again by the next start).
+        // This console removes its containers when it stops; the images its builds kept (rollback targets) are removed here.
         await ((IAsyncLifetime)console).DisposeAsync();
+        foreach (var component in components)
+        {
+            foreach (var image in TestImages.Docker("images", "-q", "--filter", $"label=blazorconsole.component={component:N}").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct())
+            {
+                TestImages.Docker("rmi", "-f", image);
+            }
+        }
+
         await server.DisposeAsync();
         try
         {
@@ -59,6 +68,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
         TestDocker.WriteBusyboxSite(repo.WorkPath, "<h1>container v1</h1>");
         var first = repo.CommitAndPush("A Dockerfile site");
         var component = await support.ComponentAsync(repo);
+        components.Add(component.Id);
         var host = await HostOfAsync(component.Id);
         using var client = console.CreateSocketClient();
 
@@ -92,6 +102,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
         using var client = console.CreateSocketClient();
         var (victimRepo, victimSha) = support.Push(("index.html", "<h1>victim-original</h1>"));
         var victim = await support.ComponentAsync(victimRepo);
+        components.Add(victim.Id);
         Assert.Equal("Succeeded", Status(await support.WaitForStatusAsync((await support.PushWebhookAsync(victim, victimSha)).GetProperty("buildId").GetInt64())));
         var victimHost = await HostOfAsync(victim.Id);
         await WaitForContentAsync(client, victimHost, "victim-original");
@@ -110,6 +121,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
             """);
         var sha = repo.CommitAndPush("A hostile Dockerfile");
         var hostile = await support.ComponentAsync(repo);
+        components.Add(hostile.Id);
         var build = (await support.PushWebhookAsync(hostile, sha)).GetProperty("buildId").GetInt64();
         var finished = await support.WaitForStatusAsync(build);
         var buildLog = await support.LogAsync(build);

@@ -87,6 +87,8 @@ internal sealed class RecordingImageBuilder : IImageBuilder
 
     public Task<bool> ExistsAsync(string reference, CancellationToken cancellationToken) => Task.FromResult(!Removed.Contains(reference));
 
+    public string? RunImageFor(BlazorConsole.Pipeline.Detection.AppLanguage language) => null;
+
     public Task RemoveAsync(string reference, CancellationToken cancellationToken)
     {
         if (FailFor.Contains(reference))
