@@ -47,6 +47,10 @@ public sealed partial class DockerRuntime(
 
     private Task? stoppingAll;
 
+    // Docker's events of this console's containers (exits, restarts, out-of-memory kills) told in the runtime log.
+    private readonly CancellationTokenSource watching = new();
+    private int watchingStarted;
+
     public string Name => RuntimeName;
 
     /// <summary>
@@ -197,6 +201,7 @@ public sealed partial class DockerRuntime(
     private async Task StopEverythingAsync()
     {
         await Task.Yield(); // not under the caller's lock
+        await watching.CancelAsync();
         if (containers.IsEmpty && !daemonUsed)
         {
             return; // Docker was never used here: nothing to stop, and the daemon is not asked (nor the settings read)
@@ -284,6 +289,7 @@ public sealed partial class DockerRuntime(
         }, cancellationToken);
 
         var running = new RunningContainer(created.ID, launch);
+        WatchEvents();
         if (!containers.TryAdd(launch.ReleaseId, running))
         {
             await RemoveAsync(created.ID);
@@ -387,6 +393,7 @@ public sealed partial class DockerRuntime(
             throw new InvalidOperationException($"Release {launch.ReleaseId} already runs.");
         }
 
+        WatchEvents();
         running.FollowLogs(engine.Client, logger, DateTimeOffset.UtcNow);
         running.Address = network is null
             ? new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/"))
@@ -394,6 +401,86 @@ public sealed partial class DockerRuntime(
         launch.Log($"Adopted {running.Label}, left running by the previous console run, at {running.Address} (not restarted).");
         LogAdopted(logger, launch.ReleaseId, running.ShortId, running.Address);
         return new RuntimeEndpoint(running.Address, running.Label);
+    }
+
+    /// <summary>
+    /// From the first container on: follows the engine's events for this console's containers, so a crash, Docker's
+    /// restart of it and an out-of-memory kill are told in the release's runtime log when they happen (the state itself
+    /// is read from the engine when asked). The stream is opened again after the daemon went away.
+    /// </summary>
+    private void WatchEvents()
+    {
+        if (Interlocked.Exchange(ref watchingStarted, 1) == 1)
+        {
+            return;
+        }
+
+        var token = watching.Token;
+        _ = Task.Run(async () =>
+        {
+            var parameters = new ContainerEventsParameters
+            {
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                    ["label"] = new Dictionary<string, bool> { [$"{ConsoleLabel}={ConsoleIdentity}"] = true },
+                },
+            };
+            while (!token.IsCancellationRequested)
+            {
+                try
+                {
+                    await engine.Client.System.MonitorEventsAsync(parameters, new EventsToLog(this), token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or SocketException or TimeoutException or ObjectDisposedException)
+                {
+                    LogEventsBroken(logger, e);
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2), token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OnEvent(Message message)
+    {
+        if (message.Actor?.Attributes is not { } attributes || !attributes.TryGetValue(ReleaseLabel, out var release)
+            || !long.TryParse(release, CultureInfo.InvariantCulture, out var releaseId) || !containers.TryGetValue(releaseId, out var running))
+        {
+            return; // not a container this console runs now (a stop it asked for has taken it off the list first)
+        }
+
+        switch (message.Action)
+        {
+            case "die":
+                running.Died = true;
+                var code = attributes.TryGetValue("exitCode", out var exit) ? exit : "?";
+                running.Launch.Log($"{running.Label} exited (exit code {code}); Docker restarts it with a growing delay.");
+                break;
+            case "oom":
+                running.Launch.Log($"{running.Label} ran out of memory (Runtime:MemoryLimitMb = {runtimeOptions.Value.MemoryLimitMb} MiB) and was killed.");
+                break;
+            case "start" when running.Died:
+                running.Died = false;
+                running.Launch.Log($"{running.Label} was restarted by Docker.");
+                break;
+        }
+    }
+
+    /// <summary>Handles each event as it arrives (Progress&lt;T&gt; would post them to the thread pool, out of order).</summary>
+    private sealed class EventsToLog(DockerRuntime runtime) : IProgress<Message>
+    {
+        public void Report(Message value) => runtime.OnEvent(value);
     }
 
     /// <summary>The container's address on <see cref="DockerOptions.Network"/> (the console is on that network too).</summary>
@@ -489,6 +576,9 @@ public sealed partial class DockerRuntime(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: container {ContainerId} answers at {Address}.")]
     private static partial void LogStarted(ILogger logger, long releaseId, string containerId, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following Docker's events broke; following them again.")]
+    private static partial void LogEventsBroken(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Release {ReleaseId}: adopted the running container {ContainerId} at {Address}.")]
     private static partial void LogAdopted(ILogger logger, long releaseId, string containerId, Uri address);

@@ -28,6 +28,9 @@ internal sealed partial class RunningContainer(string id, ReleaseLaunch launch) 
 
     public Uri Address { get; set; } = new("http://127.0.0.1/");
 
+    /// <summary>It exited and Docker has not started it again yet (the next start event is a restart).</summary>
+    public bool Died { get; set; }
+
     /// <param name="since">Lines before it are not copied (an adopted container's earlier output was copied by the previous console).</param>
     public void FollowLogs(DockerClient client, ILogger logger, DateTimeOffset? since = null) => pump = Task.Run(() => PumpAsync(client, logger, since ?? DateTimeOffset.MinValue));
 

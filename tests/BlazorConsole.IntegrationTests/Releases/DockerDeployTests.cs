@@ -135,6 +135,11 @@ public sealed class DockerDeployTests(DockerConsoleFactory factory) : IClassFixt
         var status = await releases.GetStatusAsync(id);
         Assert.True(status.Restarts >= 3, $"{status.Restarts} restarts");
         Assert.StartsWith("exit code 3 at ", status.LastExit, StringComparison.Ordinal);
+        // Docker's events told each crash and restart in the runtime log as it happened, beside the app's own output.
+        var runtimeLog = factory.Services.GetRequiredService<RuntimeLog>();
+        await EventuallyAsync(() => Task.FromResult(string.Join('\n', runtimeLog.Read(id).Select(l => l.Text)) is var text
+            && text.Contains("exited (exit code 3); Docker restarts it", StringComparison.Ordinal) && text.Contains("was restarted by Docker", StringComparison.Ordinal)
+            && text.Contains("giving up", StringComparison.Ordinal)), "the crashes in the runtime log");
 
         await releases.StopAsync(id, CancellationToken.None);
         status = await releases.GetStatusAsync(id);
