@@ -113,6 +113,9 @@ public sealed partial class BuildRunner(
 
             if (image is null && request.ContainerReleases)
             {
+                // The build's processes are gone before the console itself touches the artifact directory they could write.
+                session?.Dispose();
+                session = null;
                 image = await PackageOntoRunImageAsync(request, match.Language, artifactDirectory, start, log, linked.Token).ConfigureAwait(false);
             }
 
@@ -142,6 +145,10 @@ public sealed partial class BuildRunner(
         catch (SandboxUnavailableException ex)
         {
             return Fail(BuildOutcome.Failed, false, ex.Message);
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return Fail(BuildOutcome.Failed, false, "A .dockerignore pattern took too long to match (stacked ** patterns?); simplify it.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LibGit2Sharp.LibGit2SharpException or System.ComponentModel.Win32Exception)
         {
@@ -207,8 +214,16 @@ public sealed partial class BuildRunner(
 
         const string Dockerfile = ".blazorconsole.Dockerfile";
         var command = System.Text.Json.JsonSerializer.Serialize(new[] { "/bin/sh", "-c", start });
-        await File.WriteAllTextAsync(Path.Combine(artifactDirectory, Dockerfile),
-            $"FROM {runImage}\nWORKDIR /app\nCOPY . /app\nEXPOSE 8080\nCMD {command}\n", cancellationToken).ConfigureAwait(false);
+        // The build could have left a link under this name (to the console's database, say): it is removed, and the file
+        // created anew (CreateNew never follows a link), so the console writes only into the artifact.
+        var dockerfilePath = Path.Combine(artifactDirectory, Dockerfile);
+        File.Delete(dockerfilePath);
+        await using (var file = new FileStream(dockerfilePath, FileMode.CreateNew, FileAccess.Write))
+        await using (var writer = new StreamWriter(file))
+        {
+            await writer.WriteAsync($"FROM {runImage}\nWORKDIR /app\nCOPY . /app\nEXPOSE 8080\nCMD {command}\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         var inputs = ImageInputs(request);
         log.Write($"Packaging the {language.DisplayName()} artifact onto the run image {runImage} as {inputs.Tag}");
         var image = await images.BuildAsync(new ImageBuildRequest(artifactDirectory, Dockerfile, null, new Dictionary<string, string>(), inputs.Tag, inputs.Labels),

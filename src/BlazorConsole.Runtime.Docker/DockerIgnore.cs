@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline.Buildpacks;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -32,8 +33,20 @@ public sealed class DockerIgnore
         }
     }
 
-    public static DockerIgnore Load(string contextDirectory) =>
-        new(File.Exists(Path.Combine(contextDirectory, ".dockerignore")) ? File.ReadAllText(Path.Combine(contextDirectory, ".dockerignore")) : null);
+    /// <exception cref="BuildFailedException">The file is reached through a link, is too large, or has a pattern Docker would refuse too.</exception>
+    public static DockerIgnore Load(string contextDirectory)
+    {
+        var text = RepositoryFile.ReadText(contextDirectory, Path.Combine(contextDirectory, ".dockerignore"));
+        try
+        {
+            return new DockerIgnore(text);
+        }
+        catch (ArgumentException e)
+        {
+            // A malformed pattern ([z-a], [\]) is refused by Docker as well; say it instead of failing somewhere deeper.
+            throw new BuildFailedException($".dockerignore has a pattern Docker cannot read: {e.Message}");
+        }
+    }
 
     /// <summary>Whether any pattern is an exception: an excluded directory must then still be walked.</summary>
     public bool HasExceptions => patterns.Any(p => p.Exception);

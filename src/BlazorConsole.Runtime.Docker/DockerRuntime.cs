@@ -54,10 +54,13 @@ public sealed partial class DockerRuntime(
     public string Name => RuntimeName;
 
     /// <summary>
-    /// Stable per data directory (a console restarted over the same directory is the same console and adopts nothing but
-    /// cleans up its own leftovers); different for every other console on the daemon.
+    /// Stable per data directory (a console restarted over the same directory is the same console and adopts its own
+    /// containers) and different for every other console on the daemon — even consoles whose data directories have the
+    /// same path (every containerised console has /data): a random id created once and kept in the data directory.
     /// </summary>
-    public string ConsoleIdentity { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(paths.DataDirectory)))[..16];
+    public string ConsoleIdentity => identity.Value;
+
+    private readonly Lazy<string> identity = new(() => ConsoleId.ReadOrCreate(paths.DataDirectory));
 
     public string ContainerName(long releaseId) => string.Create(CultureInfo.InvariantCulture, $"bc-{ConsoleIdentity[..8]}-r{releaseId}");
 
@@ -326,6 +329,8 @@ public sealed partial class DockerRuntime(
             ReadonlyRootfs = docker.ReadOnlyRootFilesystem,
             Binds = [],
             Mounts = [],
+            // The engine's own copy of the app's output is bounded (the console keeps the runtime log itself).
+            LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
         };
         if (docker.ReadOnlyRootFilesystem)
         {
@@ -554,7 +559,7 @@ public sealed partial class DockerRuntime(
     {
         try
         {
-            await engine.Client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await engine.Client.Containers.RemoveContainerAsync(idOrName, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None);
         }
         catch (DockerContainerNotFoundException)
         {

@@ -30,7 +30,7 @@ public sealed class DockerfileBuildpack(IImageBuilder? images = null) : IBuildpa
 
         var inputs = context.Image ?? throw new InvalidOperationException("A Dockerfile build needs the image's inputs (BuildpackContext.Image).");
         var dockerfile = DockerfileIn(context.SourceDirectory, inputs.DockerfilePath ?? DefaultDockerfile);
-        var declared = DockerfileArguments.Declared(await File.ReadAllTextAsync(dockerfile.FullPath, cancellationToken).ConfigureAwait(false));
+        var declared = DockerfileArguments.Declared(RepositoryFile.ReadText(context.SourceDirectory, dockerfile.FullPath) ?? "");
         var arguments = BuildArguments(declared, inputs.Variables, inputs.Secrets);
         context.Log.Write($"Building image {inputs.Tag} from {dockerfile.Relative}" + (inputs.Target is { } target ? $" (stage {target})" : "")
             + (arguments.Count > 0 ? $" with build arguments {string.Join(", ", arguments.Keys.Order(StringComparer.Ordinal))}" : ""));
@@ -65,7 +65,7 @@ public sealed class DockerfileBuildpack(IImageBuilder? images = null) : IBuildpa
             throw new BuildFailedException($"The Dockerfile path '{relative}' leaves the repository.");
         }
 
-        if (!File.Exists(full))
+        if (!File.Exists(full) && !RepositoryFile.IsLink(full))
         {
             throw new BuildFailedException($"The repository has no {relative}.");
         }

@@ -100,7 +100,16 @@ public sealed partial class ReleaseManager(
         // Engines whose instances outlive the console (containers) keep the desired ones, for the start below to adopt.
         foreach (var engine in engines.All)
         {
-            await engine.CleanUpLeftoversAsync(desired, cancellationToken);
+            try
+            {
+                await engine.CleanUpLeftoversAsync(desired, cancellationToken);
+            }
+#pragma warning disable CA1031 // An engine that fails its clean-up (Docker not answering) must not keep the others' releases down.
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogCleanUpFailed(logger, engine.Name, e);
+            }
         }
 
         List<Guid> toStart;
@@ -472,6 +481,9 @@ public sealed partial class ReleaseManager(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Component {ComponentId}: release {ReleaseId} (build {BuildId}) failed; the previous release keeps serving.")]
     private static partial void LogDeployFailed(ILogger logger, Guid componentId, long releaseId, long buildId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Start-up: the {Engine} engine could not clean up what the previous run left; its releases start anyway.")]
+    private static partial void LogCleanUpFailed(ILogger logger, string engine, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Start-up reconcile: component {ComponentId} → {Status}.")]
     private static partial void LogReconciled(ILogger logger, Guid componentId, ReleaseStatus status);
