@@ -11,7 +11,7 @@ namespace BlazorConsole.Runtime.Docker;
 /// the engine's output streams line by line into the build log, an error fails the build naming its step, and a
 /// cancel closes the request, which makes the engine stop the running step (nothing is tagged then).
 /// </summary>
-public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptions> options) : IImageBuilder
+public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptions> options, IOptions<BlazorConsole.Pipeline.BuildsOptions> builds) : IImageBuilder
 {
     public Task<string?> UnavailableReasonAsync(CancellationToken cancellationToken) => engine.UnavailableReasonAsync(cancellationToken);
 
@@ -45,6 +45,20 @@ public sealed class DockerImageBuilder(DockerEngine engine, IOptions<DockerOptio
             Remove = true,
             ForceRemove = true,
         };
+        // A RUN step is repository code too: the build's memory and CPU limits (Builds:MemoryLimitMb, Builds:CpuLimit)
+        // hold in the engine's step containers as they do in the sandbox.
+        var limits = builds.Value;
+        if (limits.MemoryLimitMb > 0)
+        {
+            parameters.Memory = limits.MemoryLimitMb * 1024L * 1024L;
+            parameters.MemorySwap = parameters.Memory;
+        }
+
+        if (limits.CpuLimit > 0)
+        {
+            parameters.CPUPeriod = 100_000;
+            parameters.CPUQuota = (long)(limits.CpuLimit * 100_000);
+        }
         try
         {
             await engine.Client.Images.BuildImageFromDockerfileAsync(parameters, context, null, null, output, limit.Token).ConfigureAwait(false);
