@@ -470,6 +470,7 @@ public sealed partial class DockerRuntime(
             case "die":
                 running.Died = true;
                 var code = attributes.TryGetValue("exitCode", out var exit) ? exit : "?";
+                running.LastExit = string.Create(CultureInfo.InvariantCulture, $"exit code {code} at {DateTimeOffset.UtcNow.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
                 running.Launch.Log($"{running.Label} exited (exit code {code}); Docker restarts it with a growing delay.");
                 break;
             case "oom":
@@ -529,7 +530,10 @@ public sealed partial class DockerRuntime(
             { Running: true } => RuntimeInstancePhase.Running,
             _ => crashLooping ? RuntimeInstancePhase.CrashLoop : RuntimeInstancePhase.Stopped,
         };
-        var lastExit = restarts > 0 || phase != RuntimeInstancePhase.Running ? ExitOf(state) : null;
+        // Started again by Docker, the container reads exit code 0: how it ended is what its die event said.
+        var lastExit = restarts > 0 || phase != RuntimeInstancePhase.Running
+            ? (state is { Running: true } && running.LastExit is { } died ? died : ExitOf(state))
+            : null;
         return new RuntimeInstanceState(phase, running.Address, running.Label, restarts, lastExit);
     }
 

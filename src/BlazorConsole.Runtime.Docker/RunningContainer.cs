@@ -31,6 +31,12 @@ internal sealed partial class RunningContainer(string id, ReleaseLaunch launch) 
     /// <summary>It exited and Docker has not started it again yet (the next start event is a restart).</summary>
     public bool Died { get; set; }
 
+    /// <summary>
+    /// How it last ended, from Docker's die event: once Docker started it again, its inspected state reads exit code 0,
+    /// so the Runtime tab would otherwise lose why it crashed.
+    /// </summary>
+    public string? LastExit { get; set; }
+
     /// <param name="since">Lines before it are not copied (an adopted container's earlier output was copied by the previous console).</param>
     public void FollowLogs(DockerClient client, ILogger logger, DateTimeOffset? since = null) => pump = Task.Run(() => PumpAsync(client, logger, since ?? DateTimeOffset.MinValue));
 
