@@ -142,6 +142,27 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
     /// </summary>
     public static int HostPid(int printed)
     {
+        // The shell prints $! right after the fork: the child may not have exec'd sleep yet (a loaded machine), so it is
+        // looked for until it shows up rather than once.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (FindSleeper(printed) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return printed;
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    private static int? FindSleeper(int printed)
+    {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             try
@@ -159,7 +180,7 @@ public sealed class BuildTestSupport(KestrelConsoleFactory factory, GitSmartHttp
             }
         }
 
-        return printed;
+        return null;
     }
 
     public static bool IsAlive(int pid)
