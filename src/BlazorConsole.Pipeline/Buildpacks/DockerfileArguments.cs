@@ -10,16 +10,15 @@ public static class DockerfileArguments
     {
         ArgumentNullException.ThrowIfNull(dockerfileText);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var instruction in Instructions(dockerfileText))
+        foreach (var instruction in DockerfileSyntax.Instructions(dockerfileText, out _))
         {
-            var parts = instruction.Split((char[])[' ', '\t'], 2, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length < 2 || !parts[0].Equals("ARG", StringComparison.OrdinalIgnoreCase))
+            if (instruction.Keyword != "ARG")
             {
                 continue;
             }
 
             // "ARG a=1 b" declares two (BuildKit and 20.10+ accept several); a quoted default may hold spaces.
-            foreach (var word in Words(parts[1]))
+            foreach (var word in Words(instruction.Arguments))
             {
                 var name = word.Split('=', 2)[0];
                 if (name.Length > 0)
@@ -30,40 +29,6 @@ public static class DockerfileArguments
         }
 
         return names;
-    }
-
-    /// <summary>Instructions with line continuations joined; comments and blank lines dropped.</summary>
-    private static IEnumerable<string> Instructions(string text)
-    {
-        var current = new System.Text.StringBuilder();
-        foreach (var raw in text.ReplaceLineEndings("\n").Split('\n'))
-        {
-            var line = raw.TrimStart();
-            if (line.StartsWith('#'))
-            {
-                continue; // comments (and parser directives) may sit inside a continued instruction too
-            }
-
-            // As Docker joins them: the backslash goes, the next line follows directly (its indentation dropped).
-            if (line.TrimEnd().EndsWith('\\'))
-            {
-                current.Append(line.AsSpan(0, line.TrimEnd().Length - 1));
-                continue;
-            }
-
-            current.Append(line);
-            if (current.Length > 0)
-            {
-                yield return current.ToString().Trim();
-            }
-
-            current.Clear();
-        }
-
-        if (current.Length > 0)
-        {
-            yield return current.ToString().Trim();
-        }
     }
 
     private static IEnumerable<string> Words(string text)

@@ -30,8 +30,13 @@ public sealed class DockerfileBuildpack(IImageBuilder? images = null) : IBuildpa
 
         var inputs = context.Image ?? throw new InvalidOperationException("A Dockerfile build needs the image's inputs (BuildpackContext.Image).");
         var dockerfile = DockerfileIn(context.SourceDirectory, inputs.DockerfilePath ?? DefaultDockerfile);
-        var declared = DockerfileArguments.Declared(RepositoryFile.ReadText(context.SourceDirectory, dockerfile.FullPath) ?? "");
-        var arguments = BuildArguments(declared, inputs.Variables, inputs.Secrets);
+        var text = RepositoryFile.ReadText(context.SourceDirectory, dockerfile.FullPath) ?? "";
+        var arguments = BuildArguments(DockerfileArguments.Declared(text), inputs.Variables, inputs.Secrets);
+        if (DockerfileImages.RefusalReason(text, arguments, DockerfileImages.Repository(inputs.Tag)) is { } refused)
+        {
+            throw new BuildFailedException(refused);
+        }
+
         context.Log.Write($"Building image {inputs.Tag} from {dockerfile.Relative}" + (inputs.Target is { } target ? $" (stage {target})" : "")
             + (arguments.Count > 0 ? $" with build arguments {string.Join(", ", arguments.Keys.Order(StringComparer.Ordinal))}" : ""));
 

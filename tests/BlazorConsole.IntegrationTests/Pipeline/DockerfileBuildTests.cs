@@ -251,6 +251,54 @@ public sealed class DockerfileBuildTests : IAsyncLifetime, IDisposable
     }
 
     [SkippableFact]
+    public async Task A_dockerfile_that_starts_from_or_copies_out_of_another_components_image_fails_before_the_engine_runs_a_step()
+    {
+        Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
+        // Team B's image holds its code; it sits in the same engine, where the classic builder would resolve it.
+        var (teamB, teamBSha) = Push("""
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "sh", "-c", "echo team-b-code > /code.txt"]
+            """);
+        var built = await services.GetRequiredService<BuildRunner>().RunAsync(
+            Request(teamB, teamBSha, "521") with { ImageRepository = ImageReference.Repository("Team B", componentKey) }, CancellationToken.None);
+        Assert.True(built.Outcome == BuildOutcome.Succeeded, built.FailureReason + "\n" + LogText("521"));
+        var teamBImage = $"blazorconsole/team-b/{componentKey}:3";
+
+        var (fromIt, fromSha) = Push($"""
+            ARG BASE=busybox-public
+            FROM $BASE
+            CMD ["/bin/busybox", "cat", "/code.txt"]
+            """);
+        var copyOut = Push($"""
+            FROM scratch
+            COPY --from={teamBImage} /code.txt /stolen.txt
+            """);
+
+        // The base comes from a component variable: the value the engine would get is what is checked.
+        var request = Request(fromIt, fromSha, "522") with
+        {
+            PublicVariables = new Dictionary<string, string> { ["BASE"] = teamBImage },
+        };
+        var viaArgument = await services.GetRequiredService<BuildRunner>().RunAsync(request, CancellationToken.None);
+        var viaCopy = await services.GetRequiredService<BuildRunner>().RunAsync(Request(copyOut.Repo, copyOut.Sha, "523"), CancellationToken.None);
+
+        Assert.Equal(BuildOutcome.Failed, viaArgument.Outcome);
+        Assert.Equal($"The Dockerfile's FROM uses {teamBImage}, an image another component built: a build may start from public images "
+            + $"and from its own earlier images (blazorconsole/test-team/{componentKey}) only.", viaArgument.FailureReason);
+        Assert.Equal(BuildOutcome.Failed, viaCopy.Outcome);
+        Assert.StartsWith($"The Dockerfile's COPY --from uses {teamBImage}, an image another component built", viaCopy.FailureReason, StringComparison.Ordinal);
+        foreach (var key in (string[])["522", "523"])
+        {
+            var log = LogText(key);
+            Assert.DoesNotContain("Step 1/", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("Sending build context", log, StringComparison.Ordinal);
+        }
+
+        Assert.False(await services.GetRequiredService<IImageBuilder>().ExistsAsync($"blazorconsole/test-team/{componentKey}:3", CancellationToken.None));
+    }
+
+    [SkippableFact]
     public async Task A_failing_run_step_fails_the_build_naming_the_step_and_the_engines_error()
     {
         Skip.If(TestDocker.UnavailableReason is not null, TestDocker.UnavailableReason);
