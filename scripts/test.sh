@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh Debian machine and prints one closing summary line.
 # Installs what the tests need when it is missing: Debian's chromium (browser tests), openssh-server (SSH checkout
-# tests; the service itself is not started), bubblewrap (the build and release sandbox), the .NET local tools.
+# tests; the service itself is not started), redis-server (replica tests; started per test), bubblewrap (the build and
+# release sandbox), the .NET local tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,25 @@ if [ ! -x /usr/sbin/sshd ]; then
   fi
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq openssh-server openssh-client >/dev/null
+  if [ -n "$created_policy" ]; then
+    $SUDO rm -f /usr/sbin/policy-rc.d
+  fi
+fi
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  # The replica tests start their own redis-server processes (tests/BlazorConsole.TestSupport/RedisTestServer.cs) on free
+  # loopback ports; the system service is never started.
+  echo "== installing Debian redis-server for the replica tests"
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  created_policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    created_policy=1
+  fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq redis-server >/dev/null
   if [ -n "$created_policy" ]; then
     $SUDO rm -f /usr/sbin/policy-rc.d
   fi

@@ -6,22 +6,28 @@ namespace BlazorConsole.Pipeline;
 /// Where the pipeline keeps its files, all under the console's data directory:
 /// <c>mirrors/</c> (one bare mirror per repository, beside it a pristine copy of the last checked-out files), <c>work/</c> (one directory per running build, deleted after it),
 /// <c>logs/builds/</c> (one log file per build), <c>artifacts/&lt;component&gt;/&lt;build&gt;/</c>, <c>cache/</c> (package caches).
+/// With several replicas the build logs live under a directory they share (<c>Console:SharedDir</c>) instead, so each
+/// replica reads the log of a build another one runs.
 /// </summary>
 public sealed partial class PipelinePaths
 {
-    public PipelinePaths(string dataDirectory)
+    public PipelinePaths(string dataDirectory, string? sharedDirectory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         DataDirectory = Path.GetFullPath(dataDirectory);
+        SharedDirectory = string.IsNullOrWhiteSpace(sharedDirectory) ? null : Path.GetFullPath(sharedDirectory);
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>The directory every replica reads and writes (build logs); null = one console, all under <see cref="DataDirectory"/>.</summary>
+    public string? SharedDirectory { get; }
 
     public string MirrorsDirectory => Path.Combine(DataDirectory, "mirrors");
 
     public string WorkDirectory => Path.Combine(DataDirectory, "work");
 
-    public string LogsDirectory => Path.Combine(DataDirectory, "logs", "builds");
+    public string LogsDirectory => Path.Combine(SharedDirectory ?? DataDirectory, "logs", "builds");
 
     public string ArtifactsDirectory => Path.Combine(DataDirectory, "artifacts");
 

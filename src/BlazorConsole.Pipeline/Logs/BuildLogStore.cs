@@ -23,18 +23,18 @@ public sealed class BuildLogStore(PipelinePaths paths, IBuildLogNotifier notifie
     /// <summary>
     /// The log from <paramref name="fromSequence"/> on, then live: <paramref name="onBatch"/> first gets what the file
     /// holds, then each new batch, with no line twice and none missing (subscribes first, reads the file, then skips
-    /// live lines it already delivered). Dispose the result to stop.
+    /// live lines it already delivered; a gap in the live lines is filled from the file). Dispose the result to stop.
     /// </summary>
     public IDisposable Follow(string buildKey, long fromSequence, Action<BuildLogBatch> onBatch)
     {
         ArgumentNullException.ThrowIfNull(onBatch);
-        var follower = new Follower(buildKey, fromSequence, onBatch);
+        var follower = new Follower(buildKey, fromSequence, onBatch, (from, count) => Read(buildKey, from, count));
         follower.Subscription = notifier.Subscribe(buildKey, follower.OnLive);
         follower.Start(Read(buildKey, fromSequence));
         return follower;
     }
 
-    private sealed class Follower(string buildKey, long fromSequence, Action<BuildLogBatch> onBatch) : IDisposable
+    private sealed class Follower(string buildKey, long fromSequence, Action<BuildLogBatch> onBatch, Func<long, int, IReadOnlyList<BuildLogLine>> readFile) : IDisposable
     {
         private readonly object gate = new();
         private readonly List<BuildLogBatch> early = [];
@@ -77,6 +77,15 @@ public sealed class BuildLogStore(PipelinePaths paths, IBuildLogNotifier notifie
         private void Deliver(BuildLogBatch batch, bool alwaysSend)
         {
             var fresh = batch.Lines.Where(l => l.Sequence > delivered).ToList();
+            if (fresh.Count > 0 && fresh[0].Sequence > delivered + 1)
+            {
+                // Live lines that never arrived (another replica's, while Redis was away): the file has them, as the
+                // writer writes it before it publishes.
+                var firstLive = fresh[0].Sequence;
+                var missing = readFile(delivered + 1, (int)Math.Min(int.MaxValue, firstLive - delivered - 1));
+                fresh.InsertRange(0, missing.Where(l => l.Sequence > delivered && l.Sequence < firstLive).ToList());
+            }
+
             if (fresh.Count > 0)
             {
                 delivered = fresh[^1].Sequence;

@@ -44,11 +44,12 @@ internal static class ConsoleFeatureExtensions
         services.AddTokens();
         services.AddScoped<AccountProvisioning>();
         services.AddDashboard();
-        // Every feature publishes to or listens on the one event stream (Redis-backed with several replicas, later).
+        // Every feature publishes to or listens on the one event stream (Redis-backed with several replicas: then the
+        // engines registered it first, and this is a no-op).
         services.AddInProcessEventStream();
         services.AddComponentsFeature();
         services.AddWebhooksFeature();
-        services.AddBuildsFeature();
+        services.AddBuildsFeature(builder.Configuration);
         builder.AddGitProvidersFeature();
         services.AddReleasesFeature();
         return builder;

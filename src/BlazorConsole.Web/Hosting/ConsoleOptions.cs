@@ -27,7 +27,15 @@ public sealed class ConsoleOptions
     /// </summary>
     public bool KeysInDatabase { get; set; }
 
+    /// <summary>
+    /// A directory every replica mounts (several replicas: build logs live there, so any replica shows any build's log);
+    /// empty = one console, everything under <see cref="DataDir"/>.
+    /// </summary>
+    public string? SharedDir { get; set; }
+
     public string DataDirFullPath => Path.GetFullPath(DataDir);
+
+    public string? SharedDirFullPath => string.IsNullOrWhiteSpace(SharedDir) ? null : Path.GetFullPath(SharedDir);
 
     /// <summary>
     /// The address providers and browsers use: <see cref="PublicUrl"/> when set, else <paramref name="requestBaseUrl"/>

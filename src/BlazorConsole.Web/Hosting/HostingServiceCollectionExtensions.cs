@@ -23,6 +23,7 @@ internal static class HostingServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.Bootstrap.AdminApiToken) || !string.IsNullOrEmpty(o.Bootstrap.AdminEmail),
                 "Console:Bootstrap:AdminApiToken needs Console:Bootstrap:AdminEmail (the token belongs to that admin).")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOptions>, ReplicaSettingsValidation>();
         services.AddSingleton<BootstrapSecretFiles>();
         services.AddSingleton<IPostConfigureOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());

@@ -17,11 +17,13 @@ public class DependencyRulesTests
 
     private const string Application = "BlazorConsole.Application";
 
+    private const string RedisMessaging = "BlazorConsole.Messaging.Redis";
+
     /// <summary>Every assembly of the console (for the static site host, which must carry none of them into a sandbox).</summary>
     private static readonly string[] Console =
     [
         "BlazorConsole.Domain", "BlazorConsole.Data", "BlazorConsole.Data.Sqlite", "BlazorConsole.Data.Postgres", "BlazorConsole.Engines",
-        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, DockerRuntime, Application, "BlazorConsole.Web",
+        "BlazorConsole.Git", "BlazorConsole.Pipeline", ProcessRuntime, DockerRuntime, RedisMessaging, Application, "BlazorConsole.Web",
     ];
 
     public static TheoryData<string, string[], string> Rules => new()
@@ -53,7 +55,7 @@ public class DependencyRulesTests
         },
         {
             "BlazorConsole.Pipeline",
-            [.. Engines, ProcessRuntime, DockerRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web", "Docker.DotNet"],
+            [.. Engines, ProcessRuntime, DockerRuntime, RedisMessaging, "BlazorConsole.Engines", Application, "BlazorConsole.Web", "Docker.DotNet", "StackExchange.Redis"],
             "the pipeline runs on the data ports and IRuntime, whichever engines are behind them, and never calls the UI"
         },
         {
@@ -67,13 +69,18 @@ public class DependencyRulesTests
             "the Docker engine implements the pipeline's image builder and IRuntime over the Engine API; it stores nothing itself and never calls the UI"
         },
         {
+            RedisMessaging,
+            [.. Engines, "BlazorConsole.Data", ProcessRuntime, DockerRuntime, "BlazorConsole.Engines", Application, "BlazorConsole.Web"],
+            "Redis carries the pipeline's live signals between replicas (queue wake-up, events, log lines); the database stays the truth, so it stores nothing"
+        },
+        {
             Application,
-            [.. Engines, ProcessRuntime, DockerRuntime, "Docker.DotNet", "BlazorConsole.Engines", "BlazorConsole.Web", "MudBlazor", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Http"],
+            [.. Engines, ProcessRuntime, DockerRuntime, RedisMessaging, "StackExchange.Redis", "Docker.DotNet", "BlazorConsole.Engines", "BlazorConsole.Web", "MudBlazor", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Http"],
             "the use cases decide and store through the pipeline and the data ports; pages, endpoints and HTTP answers are Web's"
         },
         {
             "BlazorConsole.Web",
-            [.. Engines, ProcessRuntime, DockerRuntime, "Docker.DotNet"],
+            [.. Engines, ProcessRuntime, DockerRuntime, RedisMessaging, "Docker.DotNet"],
             "pages and endpoints see the data ports and IRuntime only; the engines are chosen by configuration in BlazorConsole.Engines"
         },
         {
@@ -83,7 +90,7 @@ public class DependencyRulesTests
         },
         {
             "BlazorConsole.TestSupport",
-            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", ProcessRuntime, DockerRuntime, Application, "BlazorConsole.Web", .. Engines],
+            ["BlazorConsole.Data", "BlazorConsole.Pipeline", "BlazorConsole.Engines", ProcessRuntime, DockerRuntime, RedisMessaging, Application, "BlazorConsole.Web", .. Engines],
             "the shared fakes stand in for what is outside the machine (providers, git and ssh servers) and know nothing of the console's inside"
         },
         {

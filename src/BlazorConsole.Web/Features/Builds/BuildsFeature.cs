@@ -1,3 +1,4 @@
+using BlazorConsole.Pipeline;
 using BlazorConsole.Pipeline.Workers;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Builds.Logs;
@@ -16,14 +17,27 @@ internal static class BuildsFeature
     /// The build pipeline in the host: the pipeline's lifecycle (queue, workers, building blocks under the data dir) with
     /// the host's side of its ports, then what people use (actions, queries, languages: Application) and the log hub.
     /// </summary>
-    public static IServiceCollection AddBuildsFeature(this IServiceCollection services)
+    public static IServiceCollection AddBuildsFeature(this IServiceCollection services, IConfiguration configuration)
     {
+        // Before the pipeline registers its default: with several replicas the build logs go to Console:SharedDir.
+        services.AddSingleton(provider =>
+        {
+            var console = provider.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+            return new PipelinePaths(console.DataDirFullPath, console.SharedDirFullPath);
+        });
         services.AddBuildPipeline(provider => provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.DataDirFullPath);
         // The pipeline's ports the host answers; IOAuthBindingAccess comes with the GitProviders use cases.
         services.AddSingleton<IBuildPageLinks, BuildPageLinks>();
         services.AddSingleton<IBuildWorkersReadiness>(provider => provider.GetRequiredService<ConsoleReadiness>());
         services.AddBuilds();
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        // Several replicas: hub messages reach the connections of every replica through Redis (the backplane).
+        if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        {
+            var prefix = configuration["Redis:ChannelPrefix"] is { Length: > 0 } p ? p : "blazorconsole";
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(prefix + ":signalr"));
+        }
+
         return services;
     }
 
