@@ -56,11 +56,12 @@ public sealed partial class DockerRuntime(
     /// <summary>
     /// Stable per data directory (a console restarted over the same directory is the same console and adopts its own
     /// containers) and different for every other console on the daemon — even consoles whose data directories have the
-    /// same path (every containerised console has /data): a random id created once and kept in the data directory.
+    /// same path (every containerised console has /data): a random id created once and kept in the data directory; kept
+    /// in <c>Console:SharedDir</c> instead with several replicas, which are one console and manage the same containers.
     /// </summary>
     public string ConsoleIdentity => identity.Value;
 
-    private readonly Lazy<string> identity = new(() => ConsoleId.ReadOrCreate(paths.DataDirectory));
+    private readonly Lazy<string> identity = new(() => ConsoleId.ReadOrCreate(paths.SharedDirectory ?? paths.DataDirectory));
 
     public string ContainerName(long releaseId) => string.Create(CultureInfo.InvariantCulture, $"bc-{ConsoleIdentity[..8]}-r{releaseId}");
 
@@ -94,6 +95,21 @@ public sealed partial class DockerRuntime(
     {
         if (!containers.TryRemove(releaseId, out var running))
         {
+            // Started by another replica (or a previous run) of this console: stopped through the engine all the same.
+            if (await StartedElsewhereAsync(releaseId, cancellationToken) is var (found, _))
+            {
+                try
+                {
+                    await engine.Client.Containers.StopContainerAsync(found.ID,
+                        new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken);
+                }
+                catch (DockerContainerNotFoundException)
+                {
+                }
+
+                await RemoveAsync(found.ID);
+            }
+
             return;
         }
 
@@ -123,13 +139,15 @@ public sealed partial class DockerRuntime(
     {
         if (!containers.TryGetValue(releaseId, out var running))
         {
-            return null;
+            return await StartedElsewhereAsync(releaseId, cancellationToken) is var (found, address)
+                ? StateOf(found, address, "container " + found.ID[..12], null, runtimeOptions.Value.CrashLoopThreshold)
+                : null;
         }
 
         try
         {
             var inspected = await engine.Client.Containers.InspectContainerAsync(running.Id, cancellationToken);
-            return StateOf(inspected, running, runtimeOptions.Value.CrashLoopThreshold);
+            return StateOf(inspected, running.Address, running.Label, running.LastExit, runtimeOptions.Value.CrashLoopThreshold);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -519,7 +537,47 @@ public sealed partial class DockerRuntime(
     private static List<string> Environment(IReadOnlyDictionary<string, string> variables, int containerPort) =>
         [.. variables.Where(v => v.Key != "PORT").Select(v => $"{v.Key}={v.Value}"), string.Create(CultureInfo.InvariantCulture, $"PORT={containerPort}")];
 
-    internal static RuntimeInstanceState StateOf(ContainerInspectResponse inspected, RunningContainer running, int crashLoopThreshold)
+    /// <summary>
+    /// The container of a release this process does not run, found by its name in the engine: one another replica of
+    /// this console started (replicas share the identity through <c>Console:SharedDir</c>), with the address it serves at.
+    /// </summary>
+    private async Task<(ContainerInspectResponse Inspected, Uri Address)?> StartedElsewhereAsync(long releaseId, CancellationToken cancellationToken)
+    {
+        if (await engine.UnavailableReasonAsync(cancellationToken) is not null)
+        {
+            return null;
+        }
+
+        ContainerInspectResponse inspected;
+        try
+        {
+            inspected = await engine.Client.Containers.InspectContainerAsync(ContainerName(releaseId), cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+
+        if (inspected.Config?.Labels is not { } labels || !labels.TryGetValue(ConsoleLabel, out var owner) || owner != ConsoleIdentity
+            || inspected.Config.ExposedPorts?.Keys.FirstOrDefault() is not { } portKey)
+        {
+            return null;
+        }
+
+        var network = string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
+        if (network is not null)
+        {
+            var containerPort = int.Parse(portKey.Split('/')[0], CultureInfo.InvariantCulture);
+            return (inspected, await NetworkAddressAsync(inspected.ID, network, containerPort, cancellationToken));
+        }
+
+        return inspected.HostConfig?.PortBindings is { } bindings && bindings.TryGetValue(portKey, out var bound) && bound.Count > 0
+            && int.TryParse(bound[0].HostPort, CultureInfo.InvariantCulture, out var hostPort)
+            ? (inspected, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/")))
+            : null;
+    }
+
+    internal static RuntimeInstanceState StateOf(ContainerInspectResponse inspected, Uri address, string label, string? diedWith, int crashLoopThreshold)
     {
         var state = inspected.State;
         var restarts = (int)Math.Min(int.MaxValue, inspected.RestartCount);
@@ -532,9 +590,9 @@ public sealed partial class DockerRuntime(
         };
         // Started again by Docker, the container reads exit code 0: how it ended is what its die event said.
         var lastExit = restarts > 0 || phase != RuntimeInstancePhase.Running
-            ? (state is { Running: true } && running.LastExit is { } died ? died : ExitOf(state))
+            ? (state is { Running: true } && diedWith is { } died ? died : ExitOf(state))
             : null;
-        return new RuntimeInstanceState(phase, running.Address, running.Label, restarts, lastExit);
+        return new RuntimeInstanceState(phase, address, label, restarts, lastExit);
     }
 
     /// <summary><c>exit code 1 at 2026-12-04T04:10:00Z</c> (<c>out of memory</c> when the limit killed it).</summary>

@@ -46,6 +46,26 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
         }
     }
 
+    /// <summary>
+    /// Routes to <paramref name="releaseId"/> unless the route in place already points at it or at a newer release
+    /// (release ids grow per component): another replica's promotion never undoes a later one made here.
+    /// </summary>
+    public bool RouteIfNewer(Guid componentId, string hostLabel, long releaseId, Uri destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        lock (gate)
+        {
+            if (routes.TryGetValue(componentId, out var current) && current.ReleaseId >= releaseId)
+            {
+                return false;
+            }
+
+            routes = routes.SetItem(componentId, new AppRoute(componentId, HostFor(hostLabel), releaseId, destination));
+            Publish();
+            return true;
+        }
+    }
+
     /// <summary>Removes the component's route only if it still points at <paramref name="releaseId"/> (a newer swap wins).</summary>
     public void Unroute(Guid componentId, long? releaseId = null)
     {

@@ -39,6 +39,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<ReleaseManager>();
         services.TryAddSingleton<IDeployer>(provider => provider.GetRequiredService<ReleaseManager>());
         services.AddHostedService<ReleaseReconciler>();
+        services.AddHostedService<ReleaseRouteFollower>(); // several replicas: routes follow the others' promotions
         return services;
     }
 

@@ -39,6 +39,12 @@ internal sealed class ReplicaSettingsValidation(IConfiguration configuration) : 
                 + "runs an app as a child of the replica that started it, which no other replica can route to, restart or stop.");
         }
 
+        if (string.Equals(configuration["Docker:KeepContainersOnShutdown"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(Mode + "Docker:KeepContainersOnShutdown must stay true: the replicas manage the same containers, and one that stops "
+                + "would take every app of the console down with it.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -19,9 +19,12 @@ namespace BlazorConsole.IntegrationTests.ScaleOut;
 /// A console replica as a user runs several: one PostgreSQL database, one Redis, one shared directory for build logs,
 /// keys in the database, releases on Docker.
 /// </summary>
-public sealed class RedisReplicaConsoleFactory(string sharedIdentity, string sharedDir, string redis, string channelPrefix, bool runWorkers, int pollMilliseconds = 300)
+public sealed class RedisReplicaConsoleFactory(
+    string sharedIdentity, string sharedDir, string redis, string channelPrefix, bool runWorkers, int pollMilliseconds = 300, bool deploy = false)
     : KestrelConsoleFactory
 {
+    protected override bool DeployAfterBuild => deploy;
+
     public override DatabaseProvider Database => DatabaseProvider.Postgres;
 
     protected override string DatabaseIdentity => sharedIdentity;
@@ -40,6 +43,17 @@ public sealed class RedisReplicaConsoleFactory(string sharedIdentity, string sha
         builder.UseSetting("Runtime:Default", "docker");
         builder.UseSetting("Docker:Endpoint", TestDocker.Endpoint ?? "unix:///var/run/docker.sock");
         builder.UseSetting("Builds:PollMilliseconds", pollMilliseconds.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Runtime:DrainSeconds", "1");
+        builder.UseSetting("Runtime:HealthCheckTimeoutSeconds", "30");
+    }
+
+    /// <summary>A request to a deployed app through this replica: its port, the component's Host header.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> GetAppAsync(HttpClient client, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, BaseAddress);
+        request.Headers.Host = host + ":" + BaseAddress.Port.ToString(CultureInfo.InvariantCulture);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
 
@@ -69,11 +83,11 @@ public sealed class RedisReplicaTests : IAsyncLifetime
 
         redis = await RedisTestServer.StartAsync();
         server = await GitSmartHttpServer.StartAsync(reposRoot, BuildTestSupport.GitUser, BuildTestSupport.GitPassword);
-        // Only the worker replica runs builds, and it polls every two minutes: a build it starts within seconds was woken
+        // Only the worker replica runs builds, and it polls once a minute (the longest Builds:PollMilliseconds): a build it starts within seconds was woken
         // through Redis by the replica that received the webhook.
         receiver = Replica(runWorkers: false);
         await receiver.InitializeAsync(); // migrates and bootstraps; the others find both done
-        worker = Replica(runWorkers: true, pollMilliseconds: 120_000);
+        worker = Replica(runWorkers: true, pollMilliseconds: 60_000);
         await worker.InitializeAsync();
         viewer = Replica(runWorkers: false);
         await viewer.InitializeAsync();
@@ -132,7 +146,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         var answer = await onReceiver.PushWebhookAsync(component, sha);
 
         var buildId = answer.GetProperty("buildId").GetInt64();
-        var build = await onReceiver.WaitForStatusAsync(buildId, seconds: 90);
+        var build = await onReceiver.WaitForStatusAsync(buildId, seconds: 50);
         Assert.Equal("Succeeded", BuildTestSupport.Status(build));
         // The viewer replica neither received the delivery nor ran the build, yet its subscribers heard both, in order.
         await WaitUntilAsync(() => seenByViewer.OfType<BuildFinished>().Any(e => e.BuildId == buildId), "the viewer never heard BuildFinished");

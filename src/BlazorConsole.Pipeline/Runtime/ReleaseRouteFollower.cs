@@ -1,0 +1,84 @@
+using BlazorConsole.Data;
+using BlazorConsole.Domain.Events;
+using BlazorConsole.Domain.Releases;
+using BlazorConsole.Pipeline.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BlazorConsole.Pipeline.Runtime;
+
+/// <summary>
+/// Every replica routes every app host: when another replica promotes or stops a release (the event stream carries
+/// it here), this replica's routes follow, to the address the release's engine reports for it. With one console the
+/// events are its own, already routed, and nothing changes. Routes only move forward: an event older than the route in
+/// place (a lower release id, a release no longer current) is ignored.
+/// </summary>
+public sealed partial class ReleaseRouteFollower(
+    IConsoleEventStream events,
+    IDbContextFactory<ConsoleDbContext> dbFactory,
+    AppRouter router,
+    RuntimeEngines engines,
+    ILogger<ReleaseRouteFollower> logger) : IHostedService, IDisposable
+{
+    private IDisposable? subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        subscription = events.Subscribe(OnEventAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => subscription?.Dispose();
+
+    private async ValueTask OnEventAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
+    {
+        switch (domainEvent)
+        {
+            case ReleasePromoted promoted when router.Find(promoted.ComponentId) is not { } route || route.ReleaseId < promoted.ReleaseId:
+                await FollowAsync(promoted.ComponentId, promoted.ReleaseId, cancellationToken);
+                break;
+            case ReleaseStopped stopped:
+                router.Unroute(stopped.ComponentId, stopped.ReleaseId);
+                break;
+        }
+    }
+
+    private async Task FollowAsync(Guid componentId, long releaseId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var release = await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.Id == releaseId, cancellationToken);
+        var host = await (from c in db.Components
+                          join t in db.Teams on c.TeamId equals t.Id
+                          where c.Id == componentId
+                          select new { c.Name, Team = t.Slug }).FirstOrDefaultAsync(cancellationToken);
+        if (release is not { IsCurrent: true, Status: ReleaseStatus.Running } || host is null || engines.Find(release.Runtime) is not { } engine)
+        {
+            return; // superseded meanwhile, or gone: a later event says where the component is served now
+        }
+
+        if (await engine.GetStateAsync(releaseId, cancellationToken) is not { Phase: RuntimeInstancePhase.Running } state)
+        {
+            LogNotReachable(logger, componentId, releaseId, release.Runtime);
+            return;
+        }
+
+        // Checked again under the router's lock: this replica's own deploy may have routed a newer release meanwhile.
+        if (router.RouteIfNewer(componentId, AppRouter.HostLabel(host.Name, host.Team), releaseId, state.Address))
+        {
+            LogFollowed(logger, componentId, releaseId, state.Address);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Routing component {ComponentId} to release {ReleaseId} at {Address}, promoted by another replica")]
+    private static partial void LogFollowed(ILogger logger, Guid componentId, long releaseId, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Release {ReleaseId} of component {ComponentId}, promoted by another replica, is not running on its engine {Runtime} as seen from here; not routed")]
+    private static partial void LogNotReachable(ILogger logger, Guid componentId, long releaseId, string runtime);
+}
