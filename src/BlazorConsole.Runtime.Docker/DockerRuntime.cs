@@ -67,6 +67,9 @@ public sealed partial class DockerRuntime(
 
     public bool CanRun(ReleaseArtifactKind kind) => kind == ReleaseArtifactKind.Image;
 
+    // One daemon (Docker:Endpoint) for all replicas, containers found by name and identity: any replica routes and stops them.
+    public bool ServesEveryReplica => true;
+
     public async ValueTask<string?> UnavailableReasonAsync(CancellationToken cancellationToken) =>
         await engine.UnavailableReasonAsync(cancellationToken) is { } reason
             ? $"This release runs on Docker: configure Docker:Endpoint ({reason})"

@@ -17,6 +17,12 @@ public interface IRuntime
     bool CanRun(ReleaseArtifactKind kind);
 
     /// <summary>
+    /// Whether every replica of the console can route to, watch and stop what this engine started (a shared Docker
+    /// daemon: yes; a child process of one replica: no). Only such engines run releases with several replicas.
+    /// </summary>
+    bool ServesEveryReplica => false;
+
+    /// <summary>
     /// Null when the engine can start releases now; else why not, in words that name the setting to fix (the process
     /// runtime is always there; Docker may not answer at its endpoint). A release that needs it fails with this reason.
     /// </summary>

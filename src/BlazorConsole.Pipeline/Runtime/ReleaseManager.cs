@@ -270,7 +270,11 @@ public sealed partial class ReleaseManager(
         var componentRuntime = await db.Components.Where(c => c.Id == componentId).Select(c => c.Runtime).FirstOrDefaultAsync(cancellationToken);
         if (engines.ChooseFor(artifact.Kind, componentRuntime) is not { } engine)
         {
-            return ReleaseResult.NotFound($"No runtime of this console runs the {artifact} (known: {string.Join(", ", engines.Names)}).");
+            return ReleaseResult.NotFound(engines.SeveralReplicas && artifact.Kind == ReleaseArtifactKind.Directory
+                ? "With several replicas releases run on Docker only, and this build left a directory: give the repository a Dockerfile, "
+                    + "or set Docker:RunImage:<Language> so that its language is packaged onto an image (a process would run on one replica, "
+                    + "which no other replica can route to, restart or stop)."
+                : $"No runtime of this console runs the {artifact} (known: {string.Join(", ", engines.Names)}).");
         }
 
         var release = Release.Create(componentId, buildId, artifact.Kind, artifact.Location, startCommand, engine.Name, time.GetUtcNow());

@@ -20,7 +20,11 @@ public sealed class RuntimeEngines
         // Registration order is kept: the first engine able to run a kind is the fallback for it (process, then docker).
         all = names.Select(n => n.Name).Distinct(StringComparer.OrdinalIgnoreCase).Select(n => provider.GetRequiredKeyedService<IRuntime>(n)).ToList();
         DefaultName = options.Value.Default?.Trim() ?? "";
+        SeveralReplicas = options.Value.SeveralReplicas;
     }
+
+    /// <summary>Releases run only on engines every replica reaches (<see cref="RuntimeOptions.SeveralReplicas"/>).</summary>
+    public bool SeveralReplicas { get; }
 
     /// <summary><c>Runtime:Default</c> as configured (validated against the registered names at start-up).</summary>
     public string DefaultName { get; }
@@ -36,9 +40,12 @@ public sealed class RuntimeEngines
     /// <summary>
     /// The engine a new release of <paramref name="kind"/> runs on: the component's own choice when it can run that kind,
     /// else <c>Runtime:Default</c> when it can, else the first registered engine that can (an image runs on Docker even
-    /// when the default is the process runtime). Null when no engine runs that kind.
+    /// when the default is the process runtime). Null when no engine runs that kind — with several replicas, no engine
+    /// that every replica reaches.
     /// </summary>
     public IRuntime? ChooseFor(ReleaseArtifactKind kind, string? componentRuntime) =>
-        new[] { Find(componentRuntime), Find(DefaultName) }.FirstOrDefault(e => e is not null && e.CanRun(kind))
-        ?? all.FirstOrDefault(e => e.CanRun(kind));
+        new[] { Find(componentRuntime), Find(DefaultName) }.FirstOrDefault(e => e is not null && Runs(e, kind))
+        ?? all.FirstOrDefault(e => Runs(e, kind));
+
+    private bool Runs(IRuntime engine, ReleaseArtifactKind kind) => engine.CanRun(kind) && (!SeveralReplicas || engine.ServesEveryReplica);
 }

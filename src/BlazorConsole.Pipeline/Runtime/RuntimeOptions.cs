@@ -14,6 +14,13 @@ public sealed class RuntimeOptions
     [Required(AllowEmptyStrings = false)]
     public string Default { get; set; } = "process";
 
+    /// <summary>
+    /// Set by the host when it runs as one of several replicas (<c>Redis:Configuration</c>): releases then run only on
+    /// engines whose instances every replica reaches (<see cref="IRuntime.ServesEveryReplica"/>), never as a child
+    /// process of one replica.
+    /// </summary>
+    public bool SeveralReplicas { get; set; }
+
     /// <summary>Size of a component's runtime log before it rotates (the previous part is kept: about twice this on disk).</summary>
     [Range(1, 10_000)]
     public int RuntimeLogMaxMegabytes { get; set; } = 10;

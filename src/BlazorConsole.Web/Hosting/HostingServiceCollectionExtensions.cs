@@ -24,6 +24,9 @@ internal static class HostingServiceCollectionExtensions
                 "Console:Bootstrap:AdminApiToken needs Console:Bootstrap:AdminEmail (the token belongs to that admin).")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsoleOptions>, ReplicaSettingsValidation>();
+        // Several replicas: releases run only where every replica reaches them (Docker), never as one replica's child process.
+        services.AddOptions<BlazorConsole.Pipeline.Runtime.RuntimeOptions>()
+            .PostConfigure<IConfiguration>((runtime, configuration) => runtime.SeveralReplicas |= !string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]));
         services.AddSingleton<BootstrapSecretFiles>();
         services.AddSingleton<IPostConfigureOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());

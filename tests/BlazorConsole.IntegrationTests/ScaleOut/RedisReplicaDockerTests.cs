@@ -144,6 +144,30 @@ public sealed class RedisReplicaDockerTests : IAsyncLifetime
         }
     }
 
+    [SkippableFact]
+    public async Task A_build_that_leaves_a_directory_is_not_run_as_one_replicas_process_and_says_what_to_set()
+    {
+        Skip.If(UnavailableReason is not null, UnavailableReason);
+        var onReceiver = new BuildTestSupport(replicas[0], server, reposRoot);
+        var (repo, sha) = onReceiver.Push(BuildTestSupport.StaticSite);
+        var component = await onReceiver.ComponentAsync(repo);
+        components.Add(component.Id);
+
+        var buildId = (await onReceiver.PushWebhookAsync(component, sha)).GetProperty("buildId").GetInt64();
+
+        Assert.Equal("Succeeded", BuildTestSupport.Status(await onReceiver.WaitForStatusAsync(buildId)));
+        var build = await onReceiver.BuildAsync(buildId);
+        for (var i = 0; i < 300 && build.GetProperty("deployStatus").GetString() is not "Failed" and not "Deployed"; i++)
+        {
+            await Task.Delay(100);
+            build = await onReceiver.BuildAsync(buildId);
+        }
+
+        Assert.Equal("Failed", build.GetProperty("deployStatus").GetString());
+        Assert.Contains("With several replicas releases run on Docker only, and this build left a directory", build.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Docker:RunImage:<Language>", build.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> WaitForContentAsync(RedisReplicaConsoleFactory replica, HttpClient client, string host)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
