@@ -258,6 +258,66 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, lines.Count).Select(n => (long)n), lines.Select(l => l.Sequence));
     }
 
+    [SkippableFact]
+    public async Task Deliveries_spread_over_three_replicas_by_16_senders_with_every_id_sent_twice_build_once_per_id_numbered_without_gaps()
+    {
+        Skip.If(RedisTestServer.UnavailableReason is not null, RedisTestServer.UnavailableReason);
+        const int Components = 4, DistinctPerComponent = 25, Senders = 16;
+        var replicas = new[] { receiver, worker, viewer };
+        var template = RecordedDelivery.Load("github", "push");
+        var componentIds = new List<Guid>();
+        for (var i = 0; i < Components; i++)
+        {
+            var component = await receiver.CreateComponentAsync(new
+            {
+                name = "spread-" + Guid.NewGuid().ToString("N")[..6], application = "spread", gitUrl = "https://example.test/spread.git", branch = "master", triggerKeyword = "",
+            });
+            await receiver.SetWebhookSecretAsync(component.Id, template.Secret);
+            componentIds.Add(component.Id);
+        }
+
+        // Every delivery twice, to two different replicas, in a shuffled order that 16 senders drain concurrently (one
+        // RecordedDelivery per id: a new id rewrites its headers).
+        var sends = componentIds
+            .SelectMany(id => Enumerable.Range(0, DistinctPerComponent).Select(_ => (Component: id, Delivery: RecordedDelivery.Load("github", "push").WithNewDeliveryId())))
+            .SelectMany((d, i) => new[] { (d.Component, d.Delivery, Replica: i % 3), (d.Component, d.Delivery, Replica: (i + 1) % 3) })
+            .OrderBy(_ => Random.Shared.Next())
+            .ToList();
+        var pending = new ConcurrentQueue<(Guid Component, RecordedDelivery Delivery, int Replica)>(sends);
+        var clients = replicas.Select(r => r.CreateSocketClient()).ToArray();
+        var answers = new ConcurrentBag<System.Net.HttpStatusCode>();
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+            {
+                while (pending.TryDequeue(out var send))
+                {
+                    using var request = send.Delivery.ToRequest(send.Component);
+                    using var response = await clients[send.Replica].SendAsync(request);
+                    answers.Add(response.StatusCode);
+                }
+            })));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+
+        Assert.Equal(2 * Components * DistinctPerComponent, answers.Count);
+        Assert.All(answers, status => Assert.True(status is System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.OK, $"answered {status}"));
+        foreach (var id in componentIds)
+        {
+            var (numbers, duplicates) = await viewer.WithDbAsync(async db => (
+                await db.Builds.Where(b => b.ComponentId == id).Select(b => b.Number).OrderBy(n => n).ToListAsync(),
+                await db.WebhookDeliveries.CountAsync(d => d.ComponentId == id && d.Decision == BlazorConsole.Domain.Webhooks.WebhookDecision.Duplicate)));
+            Assert.Equal(Enumerable.Range(1, DistinctPerComponent), numbers);
+            Assert.Equal(DistinctPerComponent, duplicates);
+        }
+    }
+
     [Fact]
     public async Task Replica_mode_on_sqlite_or_the_process_runtime_refuses_to_start_saying_what_to_set()
     {
