@@ -41,6 +41,7 @@ public static class RedisMessagingServiceCollectionExtensions
             ? provider.GetRequiredService<RedisBuildLogNotifier>()
             : provider.GetRequiredService<InProcessBuildLogNotifier>());
         services.AddHostedService<RedisMessagingStarter>();
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 

@@ -36,7 +36,10 @@ internal static class ConsoleFeatureExtensions
         services.AddConsoleAuth();
 
         services.AddSingleton<ConsoleReadiness>();
-        services.AddHealthChecks().AddCheck<ConsoleReadinessHealthCheck>("startup");
+        // /healthz: started (migrated, workers up); /healthz/ready also needs the dependencies to answer (Redis registers its own).
+        services.AddHealthChecks()
+            .AddCheck<ConsoleReadinessHealthCheck>("startup")
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddAuditing();
@@ -84,8 +87,16 @@ internal static class ConsoleFeatureExtensions
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable } })
-            .AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = check => !check.Tags.Contains("ready"),
+            ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        }).AllowAnonymous();
+        // For load balancers: 503 while the database or Redis does not answer, so they send people to another replica.
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
+        }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
 
         app.MapApiV1()

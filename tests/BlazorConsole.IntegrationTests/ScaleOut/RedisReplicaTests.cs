@@ -208,10 +208,14 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         var (repo, sha) = onReceiver.Push(BuildTestSupport.StaticSite);
         var component = await onReceiver.ComponentAsync(repo);
 
+        using var probe = viewer.CreateSocketClient();
         await redis.StopAsync();
         var acknowledged = 0;
         try
         {
+            // Load balancers take a replica without Redis out; it is still alive (no restart wanted).
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await probe.GetAsync("/healthz/ready")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode);
             for (var i = 0; i < 5; i++)
             {
                 // 202 only for what PostgreSQL stored: Redis carries signals, never the only copy.
@@ -224,6 +228,8 @@ public sealed class RedisReplicaTests : IAsyncLifetime
             await redis.StartAgainAsync();
         }
 
+        await WaitUntilAsync(() => probe.GetAsync("/healthz/ready").GetAwaiter().GetResult().StatusCode == System.Net.HttpStatusCode.OK,
+            "/healthz/ready did not recover after Redis came back");
         var stored = await viewer.WithDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.ComponentId == component.Id));
         Assert.Equal(5, acknowledged);
         Assert.Equal(acknowledged, stored);
