@@ -49,6 +49,21 @@ public static class BenchmarkRunner
             args = args.Where((_, i) => i != runtimeAt && i != runtimeAt + 1).ToArray();
         }
 
+        var replicasAt = Array.IndexOf(args, "--replicas");
+        if (replicasAt >= 0)
+        {
+            if (replicasAt + 1 >= args.Length || !int.TryParse(args[replicasAt + 1], System.Globalization.CultureInfo.InvariantCulture, out var count) || count is < 2 or > 8)
+            {
+                await Console.Error.WriteLineAsync("--replicas takes a number of replicas from 2 to 8.");
+                return 2;
+            }
+
+            // Replicas share one PostgreSQL database (and one Redis): the provider goes with it.
+            Infrastructure.BenchReplicas.Count = count;
+            Infrastructure.BenchDatabase.Provider = "postgres";
+            args = args.Where((_, i) => i != replicasAt && i != replicasAt + 1).ToArray();
+        }
+
         var name = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
         var scenario = Scenarios.FirstOrDefault(s => s.Name == name);
         if (scenario is null)
@@ -66,6 +81,11 @@ public static class BenchmarkRunner
         if (runtimeAt >= 0)
         {
             line["runtime"] = Infrastructure.BenchDocker.Runtime;
+        }
+
+        if (replicasAt >= 0)
+        {
+            line["replicas"] = Infrastructure.BenchReplicas.Count;
         }
 
         foreach (var (key, value) in result.Figures)

@@ -32,7 +32,8 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<BenchHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="sharedDatabase">The settings of a database other hosts use too (replicas); it is not dropped with this host.</param>
+    public static async Task<BenchHost> StartAsync(IDictionary<string, string?>? settings = null, IDictionary<string, string?>? sharedDatabase = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "bc-bench-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = "Production" });
@@ -46,7 +47,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ["Outbound:AllowLoopback"] = "true", // the bench's git servers listen on 127.0.0.1
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         });
-        var (databaseSettings, postgresDatabase) = await BenchDatabase.ForNewHostAsync();
+        var (databaseSettings, postgresDatabase) = sharedDatabase is null ? await BenchDatabase.ForNewHostAsync() : (new Dictionary<string, string?>(sharedDatabase), null);
         builder.Configuration.AddInMemoryCollection(databaseSettings);
         if (settings is not null)
         {

@@ -26,7 +26,12 @@ internal sealed class LogStreamScenario : IScenario
     {
         var seconds = quick ? 3 : 10;
         var total = LinesPerSecond * seconds;
-        await using var host = await BenchHost.StartAsync();
+        // --replicas N: written on the first replica, followed through the last (Redis carries the lines, the shared
+        // directory the file).
+        await using var replicas = BenchReplicas.Count > 1 ? await BenchReplicas.StartAsync(BenchReplicas.Count) : null;
+        await using var single = replicas is null ? await BenchHost.StartAsync() : null;
+        var writerHost = replicas?.Hosts[0] ?? single!;
+        var host = replicas?.Hosts[^1] ?? single!;
         var buildId = 990_000_000L;
         var latencies = new double[total];
         var received = 0;
@@ -69,7 +74,7 @@ internal sealed class LogStreamScenario : IScenario
         // Give the hub a moment to subscribe, so "live" means live (a late subscriber would read the file instead).
         await Task.Delay(200, cancellationToken);
         progress.WriteLine($"writing {total:N0} lines at {LinesPerSecond:N0}/s for {seconds} s ({Environment.ProcessorCount} cores)…");
-        var store = host.Services.GetRequiredService<BuildLogStore>();
+        var store = writerHost.Services.GetRequiredService<BuildLogStore>();
         var clock = Stopwatch.StartNew();
         using (var writer = store.OpenWriter(buildId.ToString(CultureInfo.InvariantCulture)))
         {

@@ -26,6 +26,11 @@ internal sealed class WebhookIngestScenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(bool quick, TextWriter progress, CancellationToken cancellationToken)
     {
+        if (BenchReplicas.Count > 1)
+        {
+            return await RunOnReplicasAsync(BenchReplicas.Count, quick, progress, cancellationToken);
+        }
+
         var peakDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
         var rateDuration = TimeSpan.FromSeconds(quick ? 4 : 20);
         // The receiver alone: the recorded push names github.com, so build workers stay off (see trigger-latency for them).
@@ -90,6 +95,80 @@ internal sealed class WebhookIngestScenario : IScenario
             ["deliveries"] = deliveries,
             ["quick"] = quick,
         }, pass);
+    }
+
+    /// <summary>
+    /// <c>--replicas N</c>: the same deliveries sent to one replica, then spread over all N, in the same run and on the
+    /// same PostgreSQL and Redis. On one machine the replicas share its cores, so the target is that adding replicas
+    /// costs nothing (scaleRatio ≥ 0.9) and loses nothing: every 202 is a stored delivery with its build.
+    /// </summary>
+    private static async Task<ScenarioResult> RunOnReplicasAsync(int count, bool quick, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var peakDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
+        await using var replicas = await BenchReplicas.StartAsync(count, new Dictionary<string, string?> { ["Builds:RunWorkers"] = "false" });
+        var clients = replicas.Hosts.Select(h => h.CreateClient()).ToArray();
+        var componentId = await CreateComponentAsync(replicas.Hosts[0]);
+        var body = ProviderFixtures.Bytes("go-scm/github/push.json");
+        var signature = "sha256=" + WebhookSignatures.HexHmacSha256(body, Secret);
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var accepted = 0;
+
+        async Task<bool> SendWebhook(HttpClient client, int i)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/console/webhooks/{componentId}") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.Add("X-GitHub-Event", "push");
+            request.Headers.Add("X-GitHub-Delivery", $"{runId}-{i}");
+            request.Headers.Add("X-Hub-Signature-256", signature);
+            using var response = await client.SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                Interlocked.Increment(ref accepted);
+                return true;
+            }
+
+            return false;
+        }
+
+        try
+        {
+            progress.WriteLine($"warming up {count} replicas ({Environment.ProcessorCount} cores)…");
+            for (var r = 0; r < count; r++)
+            {
+                var client = clients[r];
+                await Load.PeakAsync(i => SendWebhook(client, (r + 1) * 1_000_000 + i), 16, TimeSpan.FromSeconds(2));
+            }
+
+            progress.WriteLine($"peak throughput, {peakDuration.TotalSeconds:0} s each, 32 concurrent callers…");
+            var one = await Load.PeakAsync(i => SendWebhook(clients[0], 20_000_000 + i), 32, peakDuration);
+            var all = await Load.PeakAsync(i => SendWebhook(clients[i % count], 30_000_000 + i), 32, peakDuration);
+            progress.WriteLine($"  one replica: {one.Rps:0} rps ({one.Failed} failed)");
+            progress.WriteLine($"  {count} replicas: {all.Rps:0} rps ({all.Failed} failed)");
+
+            var (deliveries, builds) = await CountAsync(replicas.Hosts[^1], componentId);
+            var lost = Math.Max(0, accepted - deliveries);
+            progress.WriteLine($"  accepted {accepted}, stored: {deliveries} deliveries, {builds} builds");
+            var scaleRatio = all.Rps / one.Rps;
+            var failed = one.Failed + all.Failed;
+            return new ScenarioResult(new Dictionary<string, object>
+            {
+                ["rps"] = Math.Round(all.Rps),
+                ["oneReplicaRps"] = Math.Round(one.Rps),
+                ["scaleRatio"] = Math.Round(scaleRatio, 3),
+                ["failed"] = failed,
+                ["lost"] = lost,
+                ["deliveries"] = deliveries,
+                ["nproc"] = Environment.ProcessorCount,
+                ["quick"] = quick,
+            }, scaleRatio >= 0.9 && failed == 0 && lost == 0 && builds == deliveries);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     private static async Task<Guid> CreateComponentAsync(BenchHost host)
