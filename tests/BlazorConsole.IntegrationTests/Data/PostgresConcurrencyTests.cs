@@ -150,11 +150,12 @@ public sealed class PostgresConcurrencyTests : IAsyncLifetime
         var loops = new[] { first, first, second, second }.Select(host => Task.Run(async () =>
         {
             var claims = host.Services.GetRequiredService<IBuildClaimStore>();
+            var replica = host.Services.GetRequiredService<BlazorConsole.Data.Leases.ReplicaIdentity>().Id;
             var dbFactory = host.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
             var idle = 0;
             while (idle < 3)
             {
-                var build = await claims.ClaimNextAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+                var build = await claims.ClaimNextAsync(DateTimeOffset.UtcNow, replica, CancellationToken.None);
                 if (build is null || !componentIds.Contains(build.ComponentId))
                 {
                     idle++;
