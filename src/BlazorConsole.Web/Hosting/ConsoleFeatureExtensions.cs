@@ -83,7 +83,7 @@ internal static class ConsoleFeatureExtensions
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable } })
+        app.MapHealthChecks("/healthz", HealthResponse.Options())
             .AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
 
