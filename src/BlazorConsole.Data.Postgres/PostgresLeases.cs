@@ -17,40 +17,76 @@ internal sealed class PostgresLeases(IOptions<DatabaseOptions> database, IOption
     // Advisory keys are per database; the prefix keeps the console's names apart from other users of the database.
     private const string KeyPrefix = "blazorconsole:";
 
-    private readonly Lazy<NpgsqlDataSource> source = new(() => Create(
-        database.Value.ConnectionString ?? throw new InvalidOperationException("ConnectionStrings:Console is not set (Database:Provider=Postgres)."),
-        replica.Id));
+    private readonly Lock gate = new();
+    private NpgsqlDataSource? source;
+    private bool checkDuringQueries = true;
 
     public async Task<ILease?> TryAcquireAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryAcquireOnceAsync(name, cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject && checkDuringQueries)
+        {
+            // PostgreSQL before 14 has no client_connection_check_interval: do without it (a dead replica's leases then
+            // end when the server next writes to its sessions, at the latest after the TCP keepalives).
+            lock (gate)
+            {
+                checkDuringQueries = false;
+                source?.Dispose(); // no connection of it ever opened: the server refuses every one of them
+                source = null;
+            }
+
+            return await TryAcquireOnceAsync(name, cancellationToken);
+        }
+    }
+
+    private async Task<ILease?> TryAcquireOnceAsync(string name, CancellationToken cancellationToken)
     {
         var keepalive = leases.Value.KeepaliveInterval;
         var advisoryLock = new PostgresDistributedLock(
             new PostgresAdvisoryLockKey(KeyPrefix + name, allowHashing: true),
-            source.Value,
+            Source(),
             // One session per lease (no multiplexing): losing one connection loses one lease, and the keepalive notices it.
             options => options.KeepaliveCadence(keepalive).UseMultiplexing(false));
         var handle = await advisoryLock.TryAcquireAsync(TimeSpan.Zero, cancellationToken);
         return handle is null ? null : new PostgresLease(name, handle);
     }
 
-    public void Dispose()
+    private NpgsqlDataSource Source()
     {
-        if (source.IsValueCreated)
+        lock (gate)
         {
-            source.Value.Dispose();
+            return source ??= Create(
+                database.Value.ConnectionString ?? throw new InvalidOperationException("ConnectionStrings:Console is not set (Database:Provider=Postgres)."),
+                replica.Id,
+                checkDuringQueries);
         }
     }
 
-    private static NpgsqlDataSource Create(string connectionString, string replicaId)
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            source?.Dispose();
+            source = null;
+        }
+    }
+
+    private static NpgsqlDataSource Create(string connectionString, string replicaId, bool checkDuringQueries)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             ApplicationName = $"blazorconsole {replicaId} leases",
         };
 
-        // The server drops the session of a replica whose machine vanished (no FIN, no RST) after about 25 s instead of
-        // the kernel's default two hours; on a Unix socket these settings do nothing and a dead process closes it anyway.
-        const string serverKeepalives = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
+        // The server must notice a dead replica even while a lease's session runs the lock's monitoring query, which keeps
+        // it from reading the socket: client_connection_check_interval (PostgreSQL 14+) checks the connection during
+        // queries. TCP keepalives end the session of a replica whose machine vanished (no FIN, no RST) after about 25 s
+        // instead of the kernel's default two hours. On a Unix socket a dead process closes it anyway.
+        var serverKeepalives = (checkDuringQueries ? "-c client_connection_check_interval=1000 " : "")
+            + "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3";
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? serverKeepalives : builder.Options + " " + serverKeepalives;
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
