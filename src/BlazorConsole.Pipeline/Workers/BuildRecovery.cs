@@ -26,11 +26,15 @@ public sealed partial class BuildRecovery(
     ILeaseProvider leases,
     ReplicaIdentity replica,
     IOptions<BuildsOptions> options,
+    IOptions<LeaseOptions> leaseOptions,
     TimeProvider time,
     ILogger<BuildRecovery> logger)
 {
     internal const string RequeueMarker = "re-queued after build #";
     internal const string InterruptedDetail = "Interrupted: the console stopped while this build ran.";
+
+    // Owners a sweep found without their lease, and since when. Only the build-recovery holder sweeps, one at a time.
+    private readonly Dictionary<string, DateTimeOffset> foundGone = new(StringComparer.Ordinal);
 
     /// <summary>At start-up, before any worker of this replica claims: local leftovers go, abandoned builds are recovered.</summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
@@ -68,13 +72,39 @@ public sealed partial class BuildRecovery(
             // Taken only when that replica's session is gone; held while its builds are recovered, so two survivors
             // never recover the same builds and the replica cannot come back meanwhile.
             await using var lease = await leases.TryAcquireAsync(LeaseNames.Replica(owner), cancellationToken);
-            if (lease is not null)
+            if (lease is null)
             {
+                foundGone.Remove(owner);
+            }
+            else if (atStartUp || IsGoneLongEnough(owner))
+            {
+                foundGone.Remove(owner);
                 recovered += await InterruptBuildsOfAsync(owner, cancellationToken);
             }
         }
 
+        foreach (var forgotten in foundGone.Keys.Where(owner => !owners.Contains(owner)).ToList())
+        {
+            foundGone.Remove(forgotten); // its builds ended meanwhile
+        }
+
         return recovered;
+    }
+
+    /// <summary>
+    /// A sweep believes a replica is gone only when its lease stayed free for two of its retry intervals: after a
+    /// database restart every replica lost its own lease for a moment, and a live one takes it back within one.
+    /// </summary>
+    private bool IsGoneLongEnough(string owner)
+    {
+        var now = time.GetUtcNow();
+        if (!foundGone.TryGetValue(owner, out var since))
+        {
+            foundGone[owner] = now;
+            return false;
+        }
+
+        return now - since >= 2 * leaseOptions.Value.RetryInterval;
     }
 
     private async Task<int> InterruptBuildsOfAsync(string? owner, CancellationToken cancellationToken)
