@@ -36,7 +36,7 @@ internal sealed class PostgresBuildClaims(PostgresDataSource dataSource) : IBuil
         return components.Distinct().ToList();
     }
 
-    public async Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, string replicaId, CancellationToken cancellationToken)
     {
         const string sql = """
             WITH next AS (
@@ -45,7 +45,7 @@ internal sealed class PostgresBuildClaims(PostgresDataSource dataSource) : IBuil
                   AND NOT EXISTS (SELECT 1 FROM "Builds" r WHERE r."ComponentId" = b."ComponentId" AND r."Status" = 'Running')
                 ORDER BY b."Id" LIMIT 1
                 FOR UPDATE SKIP LOCKED)
-            UPDATE "Builds" AS b SET "Status" = 'Running', "StartedAt" = @now
+            UPDATE "Builds" AS b SET "Status" = 'Running', "StartedAt" = @now, "ClaimedBy" = @replica
             FROM next WHERE b."Id" = next."Id"
             RETURNING b."Id", b."ComponentId", b."Number"
             """;
@@ -56,6 +56,7 @@ internal sealed class PostgresBuildClaims(PostgresDataSource dataSource) : IBuil
             {
                 await using var command = new NpgsqlCommand(sql, connection);
                 command.Parameters.AddWithValue("now", now.ToUniversalTime());
+                command.Parameters.AddWithValue("replica", replicaId);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 return await reader.ReadAsync(cancellationToken)
                     ? new ClaimedBuild(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt32(2))

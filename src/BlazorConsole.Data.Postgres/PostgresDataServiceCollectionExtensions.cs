@@ -10,7 +10,7 @@ public static class PostgresDataServiceCollectionExtensions
     /// <summary>
     /// The shared-database engine (<c>Database:Provider=Postgres</c>, <c>ConnectionStrings:Console</c>): its migrations,
     /// build claims with <c>FOR UPDATE SKIP LOCKED</c> and the group-commit delivery writer with per-component advisory
-    /// locks, so several console hosts can write to one database.
+    /// locks, so several console hosts can write to one database; leases as session advisory locks.
     /// </summary>
     public static IServiceCollection AddPostgresConsoleData(this IServiceCollection services)
     {
@@ -19,6 +19,7 @@ public static class PostgresDataServiceCollectionExtensions
         services.AddKeyedSingleton<IConsoleDatabase, PostgresConsoleDatabase>(key);
         services.AddKeyedSingleton<IBuildClaimStore, PostgresBuildClaims>(key);
         services.AddKeyedSingleton<IDeliveryWriterFactory, PostgresDeliveryWriterFactory>(key);
+        services.AddKeyedSingleton<Leases.ILeaseProvider, PostgresLeases>(key);
         return services;
     }
 

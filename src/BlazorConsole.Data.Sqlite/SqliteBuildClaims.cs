@@ -38,10 +38,10 @@ internal sealed class SqliteBuildClaims(IDbContextFactory<ConsoleDbContext> dbFa
     }
 
     /// <summary>The oldest Queued build whose component has nothing Running, now Running; null when there is none.</summary>
-    public async Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, string replicaId, CancellationToken cancellationToken)
     {
         const string sql = """
-            UPDATE Builds SET Status = 'Running', StartedAt = $now
+            UPDATE Builds SET Status = 'Running', StartedAt = $now, ClaimedBy = $replica
             WHERE Id = (SELECT b.Id FROM Builds b
                         WHERE b.Status = 'Queued'
                           AND NOT EXISTS (SELECT 1 FROM Builds r WHERE r.ComponentId = b.ComponentId AND r.Status = 'Running')
@@ -52,6 +52,7 @@ internal sealed class SqliteBuildClaims(IDbContextFactory<ConsoleDbContext> dbFa
         ClaimedBuild? claimed = null;
         await RunAsync(sql, now, async command =>
         {
+            command.Parameters.AddWithValue("$replica", replicaId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

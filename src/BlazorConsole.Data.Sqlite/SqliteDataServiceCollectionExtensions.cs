@@ -22,6 +22,7 @@ public static class SqliteDataServiceCollectionExtensions
         services.AddKeyedSingleton<IConsoleDatabase>(key, (_, _) => new SqliteConsoleDatabase(databasePath));
         services.AddKeyedSingleton<IBuildClaimStore, SqliteBuildClaims>(key);
         services.AddKeyedSingleton<IDeliveryWriterFactory, SqliteDeliveryWriterFactory>(key);
+        services.AddKeyedSingleton<Leases.ILeaseProvider, InProcessLeases>(key);
         return services;
     }
 

@@ -1,7 +1,9 @@
+using BlazorConsole.Data.Leases;
 using BlazorConsole.Data.Writes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Data;
@@ -35,7 +37,33 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(Selected<IConsoleDatabase>);
         services.AddSingleton(Selected<IBuildClaimStore>);
         services.AddSingleton(Selected<IDeliveryWriterFactory>);
+        services.AddSingleton(Selected<ILeaseProvider>);
+        services.AddLeases();
         return services;
+    }
+
+    /// <summary>
+    /// The replica's identity (<c>Console:ReplicaId</c>, random when unset) and the engine-neutral lease machinery:
+    /// <see cref="SingletonLeases"/>, <see cref="HeldLeases"/> and <see cref="ReplicaPresence"/> (a hosted service).
+    /// </summary>
+    private static void AddLeases(this IServiceCollection services)
+    {
+        services.AddOptions<ReplicaOptions>()
+            .BindConfiguration(ReplicaOptions.SectionName)
+            .PostConfigure(options => options.ReplicaId = string.IsNullOrWhiteSpace(options.ReplicaId) ? ReplicaOptions.NewRandomId() : options.ReplicaId.Trim())
+            .Validate(options => ReplicaOptions.IsValid(options.ReplicaId),
+                $"Console:ReplicaId must be 1 to {ReplicaOptions.ReplicaIdMaxLength} letters, digits, '.', '_' or '-' (starting with a letter or digit), or empty for a random id.")
+            .ValidateOnStart();
+        services.AddOptions<LeaseOptions>()
+            .BindConfiguration(LeaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReplicaIdentity>();
+        services.AddSingleton<HeldLeases>();
+        services.AddSingleton<SingletonLeases>();
+        services.AddSingleton<ReplicaPresence>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReplicaPresence>());
     }
 
     private static T Selected<T>(IServiceProvider provider)

@@ -27,7 +27,7 @@ internal sealed class RedisHealthCheck(IOptions<RedisOptions> options, IServiceP
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer: live updates between replicas are paused.", e);
+            return new HealthCheckResult(context.Registration.FailureStatus, "Redis does not answer: live updates between replicas are paused.", e);
         }
     }
 }

@@ -41,7 +41,7 @@ public static class RedisMessagingServiceCollectionExtensions
             ? provider.GetRequiredService<RedisBuildLogNotifier>()
             : provider.GetRequiredService<InProcessBuildLogNotifier>());
         services.AddHostedService<RedisMessagingStarter>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: ["ready"]);
         return services;
     }
 

@@ -1,17 +1,25 @@
 using BlazorConsole.Data;
+using BlazorConsole.Data.Leases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace BlazorConsole.Application.Webhooks;
 
-/// <summary>Keeps the delivery log bounded: older than <c>KeepDays</c>, or beyond <c>KeepPerComponent</c> per component, goes.</summary>
+/// <summary>
+/// Keeps the delivery log bounded: older than <c>KeepDays</c>, or beyond <c>KeepPerComponent</c> per component, goes.
+/// One replica sweeps: the holder of <see cref="LeaseNames.DeliveryRetention"/>.
+/// </summary>
 internal sealed partial class DeliveryRetention(
     IDbContextFactory<ConsoleDbContext> dbFactory,
+    SingletonLeases leases,
     IOptions<WebhookOptions> options,
     TimeProvider time,
     ILogger<DeliveryRetention> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leases.RunWhileHeldAsync(LeaseNames.DeliveryRetention, SweepPeriodicallyAsync, stoppingToken);
+
+    private async Task SweepPeriodicallyAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, time);
         do

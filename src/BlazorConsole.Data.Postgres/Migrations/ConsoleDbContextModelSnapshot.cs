@@ -189,6 +189,10 @@ namespace BlazorConsole.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("CommitAuthor")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");

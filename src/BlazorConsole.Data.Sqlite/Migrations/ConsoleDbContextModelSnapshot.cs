@@ -180,6 +180,10 @@ namespace BlazorConsole.Data.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CommitAuthor")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");

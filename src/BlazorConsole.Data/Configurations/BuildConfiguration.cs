@@ -8,6 +8,8 @@ namespace BlazorConsole.Data.Configurations;
 
 internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
 {
+    private const int ReplicaIdMaxLength = Leases.ReplicaOptions.ReplicaIdMaxLength;
+
     public void Configure(EntityTypeBuilder<Build> builder)
     {
         builder.HasKey(b => b.Id);
@@ -29,6 +31,7 @@ internal sealed class BuildConfiguration : IEntityTypeConfiguration<Build>
         builder.Property(b => b.CommitAuthor).HasMaxLength(300);
         builder.Property(b => b.CommitUrl).HasMaxLength(2000);
         builder.Property(b => b.StatusDetail).HasMaxLength(2000);
+        builder.Property(b => b.ClaimedBy).HasMaxLength(ReplicaIdMaxLength);
         builder.HasOne<Component>().WithMany().HasForeignKey(b => b.ComponentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<WebhookDelivery>().WithMany().HasForeignKey(b => b.DeliveryId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -13,6 +13,9 @@ public interface IBuildClaimStore
     /// <summary>Older Queued builds of a component that has a newer Queued one become Superseded; returns their components.</summary>
     Task<IReadOnlyList<Guid>> SupersedeAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>The oldest Queued build whose component has nothing Running, now Running; null when there is none.</summary>
-    Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// The oldest Queued build whose component has nothing Running, now Running and claimed by <paramref name="replicaId"/>
+    /// (so survivors can tell whose it is when that replica dies); null when there is none.
+    /// </summary>
+    Task<ClaimedBuild?> ClaimNextAsync(DateTimeOffset now, string replicaId, CancellationToken cancellationToken);
 }

@@ -56,6 +56,12 @@ public sealed class Build : AggregateRoot
 
     public DateTimeOffset? StartedAt { get; private set; }
 
+    /// <summary>
+    /// The console replica whose worker claimed it (<c>Console:ReplicaId</c>); kept after the build ends. A build left
+    /// Running by a replica that is gone is recovered by a survivor (see BuildRecovery).
+    /// </summary>
+    public string? ClaimedBy { get; private set; }
+
     public DateTimeOffset? FinishedAt { get; private set; }
 
     /// <summary>Why a build ended the way it did, in words (failure cause, who rejected it, …).</summary>
@@ -131,11 +137,12 @@ public sealed class Build : AggregateRoot
     }
 
     /// <summary>Queued → Running: a worker owns it now.</summary>
-    public void Claim(DateTimeOffset at)
+    public void Claim(DateTimeOffset at, string replicaId)
     {
         Guard(Status == BuildStatus.Queued, "claim", "it is not queued");
         Status = BuildStatus.Running;
         StartedAt = at;
+        ClaimedBy = replicaId;
         Raise(new BuildStarted(ComponentId, Id, Number));
     }
 

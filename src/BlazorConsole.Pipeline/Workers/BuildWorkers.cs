@@ -1,4 +1,6 @@
 using System.Globalization;
+using BlazorConsole.Data;
+using BlazorConsole.Data.Leases;
 using BlazorConsole.Data.Writes;
 using BlazorConsole.Domain.Events;
 using BlazorConsole.Pipeline.Queue;
@@ -11,13 +13,18 @@ namespace BlazorConsole.Pipeline.Workers;
 /// <summary>
 /// <see cref="BuildsOptions.MaxConcurrency"/> workers that claim Queued builds from the database and run them
 /// (<see cref="BuildExecution"/>). They are woken by <see cref="IBuildQueue"/> and also poll, because the rows are the
-/// truth and a lost signal must only cost a poll interval. At start-up, builds a previous process left Running are
-/// marked Interrupted (and queued again once, <see cref="BuildRecovery"/>) before any worker claims.
+/// truth and a lost signal must only cost a poll interval. At start-up, once this replica holds its own lease, builds
+/// a previous process left Running are marked Interrupted (and queued again once, <see cref="BuildRecovery"/>) before
+/// any worker claims; while it runs, the holder of the build-recovery lease does the same for replicas that died.
 /// </summary>
 public sealed partial class BuildWorkers(
     IBuildClaimStore claims,
     BuildExecution execution,
     BuildRecovery recovery,
+    ReplicaIdentity replica,
+    ReplicaPresence presence,
+    SingletonLeases leases,
+    IOptions<LeaseOptions> leaseOptions,
     IBuildQueue queue,
     IConsoleEventStream events,
     IBuildWorkersReadiness readiness,
@@ -41,9 +48,13 @@ public sealed partial class BuildWorkers(
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, stoppingToken);
         }
 
+        // Claims name this replica: before one is made, the others must see it alive, or a survivor's sweep could take
+        // the claimed build for a dead replica's.
+        await presence.WhenHeldAsync(stoppingToken);
         await recovery.RecoverAsync(stoppingToken);
         var workers = Enumerable.Range(0, settings.MaxConcurrency).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(ForwardSignalsAsync(stoppingToken));
+        workers.Add(leases.RunWhileHeldAsync(LeaseNames.BuildRecovery, SweepGoneReplicasAsync, stoppingToken));
         readiness.MarkWorkersReady(running: true);
         LogStarted(logger, settings.MaxConcurrency);
         try
@@ -70,6 +81,26 @@ public sealed partial class BuildWorkers(
         }
     }
 
+    /// <summary>While this replica holds the build-recovery lease: every few seconds, builds of replicas that died.</summary>
+    private async Task SweepGoneReplicasAsync(CancellationToken whileHeld)
+    {
+        using var timer = new PeriodicTimer(leaseOptions.Value.RecoverySweepInterval, time);
+        while (await timer.WaitForNextTickAsync(whileHeld))
+        {
+            try
+            {
+                if (await recovery.RecoverGoneReplicasAsync(whileHeld) > 0)
+                {
+                    Wake();
+                }
+            }
+            catch (Exception e) when (e.IsDatabaseFailure())
+            {
+                LogSweepFailed(logger, e);
+            }
+        }
+    }
+
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -83,7 +114,7 @@ public sealed partial class BuildWorkers(
                     events.Publish(new BuildsSuperseded(component));
                 }
 
-                if (await claims.ClaimNextAsync(time.GetUtcNow(), stoppingToken) is { } build)
+                if (await claims.ClaimNextAsync(time.GetUtcNow(), replica.Id, stoppingToken) is { } build)
                 {
                     await execution.RunAsync(build, stoppingToken);
                     Wake();
@@ -117,6 +148,9 @@ public sealed partial class BuildWorkers(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} build workers started")]
     private static partial void LogStarted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for builds of gone replicas failed; the next sweep tries again")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A build worker failed; it retries after the poll interval")]
     private static partial void LogWorkerError(ILogger logger, Exception exception);

@@ -36,10 +36,10 @@ internal static class ConsoleFeatureExtensions
         services.AddConsoleAuth();
 
         services.AddSingleton<ConsoleReadiness>();
-        // /healthz: started (migrated, workers up); /healthz/ready also needs the dependencies to answer (Redis registers its own).
+        // A dependency that does not answer degrades the replica (not ready) without failing it (alive); Redis adds its own.
         services.AddHealthChecks()
             .AddCheck<ConsoleReadinessHealthCheck>("startup")
-            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: ["ready"]);
+            .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: ["ready"]);
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddAuditing();
@@ -87,16 +87,10 @@ internal static class ConsoleFeatureExtensions
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions
-        {
-            Predicate = check => !check.Tags.Contains("ready"),
-            ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
-        }).AllowAnonymous();
-        // For load balancers: 503 while the database or Redis does not answer, so they send people to another replica.
-        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
-        {
-            ResultStatusCodes = { [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
-        }).AllowAnonymous();
+        // /healthz: alive and started (503 only before start-up finished); /healthz/ready also needs the database and Redis
+        // to answer (503 otherwise): load balancers send people to another replica meanwhile, nothing restarts this one.
+        app.MapHealthChecks("/healthz", HealthResponse.Options(ready: false)).AllowAnonymous();
+        app.MapHealthChecks("/healthz/ready", HealthResponse.Options(ready: true)).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
 
         app.MapApiV1()

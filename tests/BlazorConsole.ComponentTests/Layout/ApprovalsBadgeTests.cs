@@ -72,7 +72,7 @@ public class ApprovalsBadgeTests : ConsoleComponentTest
         var build = Build.Queue(componentId, number, BuildTrigger.Manual, "refs/heads/main", awaitingApproval: status == BuildStatus.AwaitingApproval, DateTimeOffset.UtcNow);
         if (status == BuildStatus.Succeeded)
         {
-            build.Claim(DateTimeOffset.UtcNow);
+            build.Claim(DateTimeOffset.UtcNow, "test-replica");
             build.Finish(BuildStatus.Succeeded, null, DateTimeOffset.UtcNow);
         }
 

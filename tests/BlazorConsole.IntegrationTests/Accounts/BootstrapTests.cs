@@ -16,7 +16,15 @@ public class BootstrapTests(ConsoleFactory factory) : IClassFixture<ConsoleFacto
         var response = await factory.CreateNoRedirectClient().GetAsync("/healthz");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", health.GetProperty("status").GetString());
+        // One console: it is its own replica and holds every singleton's lease.
+        var replicaId = health.GetProperty("replicaId").GetString();
+        Assert.False(string.IsNullOrEmpty(replicaId));
+        var leases = health.GetProperty("leases").EnumerateArray().Select(l => l.GetProperty("name").GetString()).ToList();
+        Assert.Contains("replica:" + replicaId, leases);
+        Assert.Contains("release-reconciler", leases);
+        Assert.Contains("delivery-retention", leases);
         if (factory.Database == BlazorConsole.Data.DatabaseProvider.Sqlite)
         {
             Assert.True(File.Exists(Path.Combine(factory.DataDir, "console.db")), "The database lives under Console:DataDir.");

@@ -36,7 +36,7 @@ public class DashboardQueriesTests(ConsoleFactory factory) : IClassFixture<Conso
                 await db.SaveChangesAsync();
                 numbers[component] = numbers.GetValueOrDefault(component) + 1;
                 var build = Build.Queue(component, numbers[component], BuildTrigger.Manual, "refs/heads/main", awaitingApproval: false, DateTimeOffset.UtcNow);
-                build.Claim(DateTimeOffset.UtcNow);
+                build.Claim(DateTimeOffset.UtcNow, "test-replica");
                 build.Finish(BuildStatus.Succeeded, null, DateTimeOffset.UtcNow);
                 db.Builds.Add(build);
                 await db.SaveChangesAsync();

@@ -24,9 +24,29 @@ public sealed class ReplicaConsoleFactory(string sharedIdentity, bool runWorkers
 
     protected override bool RunBuildWorkers => runWorkers;
 
+    /// <summary>When set, the replica reaches PostgreSQL only through it: cutting it is the replica's death as the database sees it.</summary>
+    public TcpLink? DatabaseLink { get; init; }
+
+    /// <summary><c>Console:ReplicaId</c>; random when null, as in production.</summary>
+    public string? ReplicaId { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        if (DatabaseLink is { } link)
+        {
+            builder.UseSetting("ConnectionStrings:Console", link.Rewrite(TestDatabases.EnsurePostgresDatabase(PostgresDatabaseName)));
+        }
+
+        if (ReplicaId is { } replicaId)
+        {
+            builder.UseSetting("Console:ReplicaId", replicaId);
+        }
+
+        // Leases move within about a second: tests wait for them with deadlines, not sleeps.
+        builder.UseSetting("Leases:RetryInterval", "00:00:00.500");
+        builder.UseSetting("Leases:RecoverySweepInterval", "00:00:01");
+        builder.UseSetting("Leases:KeepaliveInterval", "00:00:01");
         builder.UseSetting("Console:KeysInDatabase", "true"); // a secret stored through one replica is read by the other
         builder.UseSetting("Builds:PollMilliseconds", "300");
         builder.UseSetting("Builds:MaxConcurrency", "2");
@@ -150,11 +170,12 @@ public sealed class PostgresConcurrencyTests : IAsyncLifetime
         var loops = new[] { first, first, second, second }.Select(host => Task.Run(async () =>
         {
             var claims = host.Services.GetRequiredService<IBuildClaimStore>();
+            var replica = host.Services.GetRequiredService<BlazorConsole.Data.Leases.ReplicaIdentity>().Id;
             var dbFactory = host.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
             var idle = 0;
             while (idle < 3)
             {
-                var build = await claims.ClaimNextAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+                var build = await claims.ClaimNextAsync(DateTimeOffset.UtcNow, replica, CancellationToken.None);
                 if (build is null || !componentIds.Contains(build.ComponentId))
                 {
                     idle++;

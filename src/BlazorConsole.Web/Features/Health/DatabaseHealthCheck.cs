@@ -18,15 +18,15 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<ConsoleDbContext> db
             await using var db = await dbFactory.CreateDbContextAsync(limit.Token);
             return await db.Database.CanConnectAsync(limit.Token)
                 ? HealthCheckResult.Healthy($"The {database.Provider} database answers.")
-                : HealthCheckResult.Unhealthy($"The {database.Provider} database does not answer.");
+                : new HealthCheckResult(context.Registration.FailureStatus, $"The {database.Provider} database does not answer.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"The {database.Provider} database did not answer within 3 s.");
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The {database.Provider} database did not answer within 3 s.");
         }
         catch (Exception e) when (e.IsDatabaseFailure())
         {
-            return HealthCheckResult.Unhealthy($"The {database.Provider} database does not answer.", e);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The {database.Provider} database does not answer.", e);
         }
     }
 }
