@@ -47,15 +47,17 @@ public sealed class AppRouter(InMemoryConfigProvider proxyConfig, AppsDomain dom
     }
 
     /// <summary>
-    /// Routes to <paramref name="releaseId"/> unless the route in place already points at it or at a newer release
-    /// (release ids grow per component): another replica's promotion never undoes a later one made here.
+    /// Routes to <paramref name="releaseId"/> unless the route in place points at a newer release (release ids grow per
+    /// component) or already at this one at this address: another replica's promotion never undoes a later one made
+    /// here, and a release started again elsewhere at a new address is followed.
     /// </summary>
     public bool RouteIfNewer(Guid componentId, string hostLabel, long releaseId, Uri destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
         lock (gate)
         {
-            if (routes.TryGetValue(componentId, out var current) && current.ReleaseId >= releaseId)
+            if (routes.TryGetValue(componentId, out var current)
+                && (current.ReleaseId > releaseId || (current.ReleaseId == releaseId && current.Destination == destination)))
             {
                 return false;
             }

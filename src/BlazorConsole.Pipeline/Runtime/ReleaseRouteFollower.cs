@@ -21,27 +21,67 @@ public sealed partial class ReleaseRouteFollower(
     RuntimeEngines engines,
     ILogger<ReleaseRouteFollower> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource stopping = new();
     private IDisposable? subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         subscription = events.Subscribe(OnEventAsync);
+        if (engines.SeveralReplicas)
+        {
+            // A replica that starts while others serve: the lease holder's reconcile runs elsewhere, so the releases
+            // already running are routed here from the database and their engine (in the background: the database may
+            // still be migrating, and the replica answers meanwhile).
+            _ = Task.Run(() => RouteRunningReleasesAsync(stopping.Token), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    private async Task RouteRunningReleasesAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var running = await db.Releases.AsNoTracking()
+                    .Where(r => r.IsCurrent && r.Status == ReleaseStatus.Running)
+                    .Select(r => new { r.ComponentId, r.Id })
+                    .ToListAsync(cancellationToken);
+                foreach (var release in running)
+                {
+                    await FollowAsync(release.ComponentId, release.Id, cancellationToken);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e.IsDatabaseFailure() && attempt < 30)
+            {
+                // Not migrated yet, or the database is restarting: try again shortly.
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         subscription?.Dispose();
-        return Task.CompletedTask;
+        await stopping.CancelAsync();
     }
 
-    public void Dispose() => subscription?.Dispose();
+    public void Dispose()
+    {
+        subscription?.Dispose();
+        stopping.Dispose();
+    }
 
     private async ValueTask OnEventAsync(IDomainEvent domainEvent, CancellationToken cancellationToken)
     {
         switch (domainEvent)
         {
-            case ReleasePromoted promoted when router.Find(promoted.ComponentId) is not { } route || route.ReleaseId < promoted.ReleaseId:
+            // The same release promoted again (started again at a new address) is followed too.
+            case ReleasePromoted promoted when router.Find(promoted.ComponentId) is not { } route || route.ReleaseId <= promoted.ReleaseId:
                 await FollowAsync(promoted.ComponentId, promoted.ReleaseId, cancellationToken);
                 break;
             case ReleaseStopped stopped:

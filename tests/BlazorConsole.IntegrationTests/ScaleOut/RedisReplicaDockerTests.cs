@@ -142,6 +142,12 @@ public sealed class RedisReplicaDockerTests : IAsyncLifetime
         {
             Assert.Contains("served by every replica", await WaitForContentAsync(replica, client, host), StringComparison.Ordinal);
         }
+
+        // A replica that starts later (the reconcile's lease is held elsewhere) routes what already runs.
+        var late = new RedisReplicaConsoleFactory(sharedIdentity, sharedDir, redis!.Configuration, channelPrefix, runWorkers: false);
+        await late.InitializeAsync();
+        replicas.Add(late);
+        Assert.Contains("served by every replica", await WaitForContentAsync(late, client, host), StringComparison.Ordinal);
     }
 
     [SkippableFact]
