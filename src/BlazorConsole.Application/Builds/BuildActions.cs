@@ -1,5 +1,6 @@
 using BlazorConsole.Data;
 using BlazorConsole.Domain.Builds;
+using BlazorConsole.Domain.Events;
 using BlazorConsole.Domain.Triggers;
 using BlazorConsole.Pipeline.Queue;
 using BlazorConsole.Pipeline.Workers;
@@ -14,6 +15,7 @@ internal sealed class BuildActions(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     DeliveryRecorder recorder,
     RunningBuilds running,
+    IConsoleEventStream events,
     IBuildQueue queue,
     AuditTrail audit,
     TimeProvider time) : IFirstBuildRequester
@@ -64,14 +66,20 @@ internal sealed class BuildActions(
         if (!changed)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var status = await db.Builds.Where(b => b.Id == buildId).Select(b => b.Status).FirstAsync(cancellationToken);
-            if (status != BuildStatus.Running)
+            var build = await db.Builds.Where(b => b.Id == buildId).Select(b => new { b.Status, b.ComponentId }).FirstAsync(cancellationToken);
+            if (build.Status != BuildStatus.Running)
             {
                 return ChangeResult.Fail("The build has already finished.");
             }
 
-            // Running here: its worker kills the process tree now, or as soon as it registers the build it just claimed.
-            running.Cancel(buildId, detail);
+            // Running: its worker kills the process tree now, or as soon as it registers the build it just claimed —
+            // here at once, and on another replica through the event stream.
+            if (running.IsRunning(buildId))
+            {
+                running.Cancel(buildId, detail);
+            }
+
+            events.Publish(new BuildCancelRequested(build.ComponentId, buildId, detail));
         }
 
         await audit.RecordAsync(AuditCanceled, userId, actorName, $"build {buildId}", cancellationToken: cancellationToken);

@@ -6,6 +6,12 @@ namespace BlazorConsole.Domain.Events;
 /// <summary>A build was created, Queued or AwaitingApproval.</summary>
 public sealed record BuildQueued(Guid ComponentId, long BuildId, int Number, BuildStatus Status) : IDomainEvent;
 
+/// <summary>
+/// Someone canceled a Running build: whichever replica runs it kills its process tree (its worker then records
+/// Canceled). Not a transition: the row stays Running until the worker has stopped.
+/// </summary>
+public sealed record BuildCancelRequested(Guid ComponentId, long BuildId, string Reason) : IDomainEvent;
+
 /// <summary>An approver let a build that was AwaitingApproval into the queue.</summary>
 public sealed record BuildApproved(Guid ComponentId, long BuildId, int Number, string? ApprovedBy) : IDomainEvent;
 

@@ -27,6 +27,7 @@ public static class BuildPipelineServiceCollectionExtensions
         services.AddSingleton<BuildExecution>();
         services.AddSingleton<BuildWorkers>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkers>());
+        services.AddHostedService<BuildCancelRequests>(); // a cancel reaches the replica that runs the build
         return services;
     }
 }

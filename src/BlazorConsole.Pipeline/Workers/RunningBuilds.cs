@@ -30,6 +30,9 @@ public sealed class RunningBuilds
 
     public bool WasCanceled(long buildId) => cancelReasons.ContainsKey(buildId);
 
+    /// <summary>Whether a worker of this process runs the build now (registered, not yet finished).</summary>
+    public bool IsRunning(long buildId) => running.ContainsKey(buildId);
+
     public string? TakeCancelReason(long buildId) => cancelReasons.TryRemove(buildId, out var reason) ? reason : null;
 
     /// <summary>

@@ -159,6 +159,28 @@ public sealed class RedisReplicaTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_cancel_sent_to_one_replica_stops_the_build_another_replica_runs()
+    {
+        Skip.If(RedisTestServer.UnavailableReason is not null, RedisTestServer.UnavailableReason);
+        var onReceiver = new BuildTestSupport(receiver, server, reposRoot);
+        var (repo, _) = onReceiver.Push(BuildTestSupport.SlowPackageJson);
+        var component = await onReceiver.ComponentAsync(repo);
+        var buildId = await onReceiver.ManualBuildAsync(component.Id);
+        // Running on the worker (the only replica with workers), its log read through the receiver.
+        await onReceiver.WaitForLogValueAsync(buildId, "child-pid=");
+
+        using var client = receiver.CreateApiClient(ConsoleFactory.AdminToken);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/builds/{buildId}/cancel", null)).StatusCode);
+
+        var build = await onReceiver.WaitForStatusAsync(buildId, seconds: 60);
+        Assert.Equal("Canceled", BuildTestSupport.Status(build));
+        var (detail, ranOn) = await viewer.WithDbAsync(async db => await db.Builds.Where(b => b.Id == buildId).Select(b => new { b.StatusDetail, b.ClaimedBy }).SingleAsync() is var row
+            ? (row.StatusDetail, row.ClaimedBy) : default);
+        Assert.Equal($"canceled by {ConsoleFactory.AdminEmail}", detail);
+        Assert.Equal(worker.Services.GetRequiredService<BlazorConsole.Data.Leases.ReplicaIdentity>().Id, ranOn);
+    }
+
+    [SkippableFact]
     public async Task A_signalr_client_on_one_replica_receives_every_line_another_replica_writes_in_order_once()
     {
         Skip.If(RedisTestServer.UnavailableReason is not null, RedisTestServer.UnavailableReason);
