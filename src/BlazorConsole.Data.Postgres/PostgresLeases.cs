@@ -95,7 +95,8 @@ internal sealed class PostgresLeases(IOptions<DatabaseOptions> database, IOption
     {
         public string Name => name;
 
-        public CancellationToken Lost => handle.HandleLostToken;
+        // Read once while the handle lives: the handle throws ObjectDisposedException for it after the release.
+        public CancellationToken Lost { get; } = handle.HandleLostToken;
 
         public ValueTask DisposeAsync() => handle.DisposeAsync();
     }

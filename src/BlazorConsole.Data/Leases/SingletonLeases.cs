@@ -47,7 +47,9 @@ public sealed partial class SingletonLeases(
 
     private async Task HoldAsync(ILease lease, Func<CancellationToken, Task> work, CancellationToken stoppingToken)
     {
-        using var whileHeld = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        // Taken before the lease is released below: an engine need not answer for a released lease.
+        var lost = lease.Lost;
+        using var whileHeld = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
         held.Add(lease.Name, time.GetUtcNow());
         LogAcquired(logger, lease.Name);
         var failed = false;
@@ -72,7 +74,7 @@ public sealed partial class SingletonLeases(
             await ReleaseAsync(lease);
         }
 
-        if (lease.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        if (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
             LogLost(logger, lease.Name);
         }

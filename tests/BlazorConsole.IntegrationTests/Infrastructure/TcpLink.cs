@@ -17,6 +17,7 @@ public sealed class TcpLink : IAsyncDisposable
     private readonly string targetHost;
     private readonly int targetPort;
     private readonly Task accepting;
+    private volatile bool refusing;
 
     private TcpLink(string targetHost, int targetPort)
     {
@@ -56,6 +57,34 @@ public sealed class TcpLink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The database goes away for a while (a restart, a network blip): every connection is reset and new ones are reset
+    /// on arrival until <see cref="Restore"/>.
+    /// </summary>
+    public void Interrupt()
+    {
+        refusing = true;
+        foreach (var socket in sockets)
+        {
+            Reset(socket);
+        }
+    }
+
+    /// <summary>New connections reach the database again.</summary>
+    public void Restore() => refusing = false;
+
+    private static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Close();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!cut.IsCancellationRequested)
@@ -79,6 +108,12 @@ public sealed class TcpLink : IAsyncDisposable
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
+            }
+
+            if (refusing)
+            {
+                Reset(client);
+                continue;
             }
 
             var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -1,4 +1,5 @@
 using BlazorConsole.Application;
+using BlazorConsole.Data;
 using BlazorConsole.Web.Auth;
 using BlazorConsole.Web.Features.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,22 @@ internal static class WebhookEndpoints
     public static IEndpointRouteBuilder MapWebhookReceivers(this IEndpointRouteBuilder endpoints)
     {
         var receivers = endpoints.MapGroup("/console").WithTags("Webhooks").AllowAnonymous().DisableAntiforgery();
+        // Every answer but this one is for a stored delivery: without the database there is nothing to acknowledge,
+        // and a 503 with Retry-After makes the provider send it again (never a 2xx for what was not stored).
+        receivers.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception e) when (e.IsDatabaseFailure() || e.InnerException?.IsDatabaseFailure() == true)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "10";
+                return TypedResults.Json(
+                    new WebhookResponse(null, "unavailable", Detail: "The console cannot store deliveries right now (its database does not answer); send it again later."),
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
 
         receivers.MapPost("/webhooks/{componentId:guid}", ReceiveWebhookAsync)
             .ProducesWebhookAnswers()
