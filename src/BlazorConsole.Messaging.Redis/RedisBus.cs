@@ -36,12 +36,16 @@ public sealed partial class RedisBus : IDisposable
             multiplexer.ConnectionRestored += (_, e) =>
             {
                 Interlocked.Exchange(ref unavailableLogged, 0);
+                Restored?.Invoke();
                 var endPoint = e.EndPoint?.ToString();
                 LogConnectionRestored(logger, endPoint);
             };
             return multiplexer;
         });
     }
+
+    /// <summary>The connection came back after a failure: messages of the outage may be missing.</summary>
+    public event Action? Restored;
 
     /// <summary>This process among the replicas (new at every start).</summary>
     public string Origin { get; } = Guid.NewGuid().ToString("N");

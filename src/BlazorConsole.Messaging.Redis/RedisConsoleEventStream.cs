@@ -35,6 +35,8 @@ public sealed partial class RedisConsoleEventStream : IConsoleEventStream
         this.bus = bus;
         this.logger = logger;
         bus.Subscribe(Channel, OnMessage);
+        // Whatever the others published while Redis was away is lost: open pages re-read (in process only).
+        bus.Restored += () => local.Publish(new LiveUpdatesResumed());
     }
 
     public void Publish(IDomainEvent domainEvent)
@@ -42,7 +44,7 @@ public sealed partial class RedisConsoleEventStream : IConsoleEventStream
         ArgumentNullException.ThrowIfNull(domainEvent);
         local.Publish(domainEvent);
         var type = domainEvent.GetType();
-        if (EventTypes.TryGetValue(type.Name, out var known) && known == type)
+        if (domainEvent is not LiveUpdatesResumed && EventTypes.TryGetValue(type.Name, out var known) && known == type)
         {
             bus.Publish(Channel, JsonSerializer.Serialize(new Envelope(bus.Origin, type.Name, JsonSerializer.SerializeToElement(domainEvent, type, Json)), Json));
         }

@@ -41,3 +41,13 @@ public sealed record BuildsSuperseded(Guid ComponentId) : IDomainEvent;
 
 /// <summary>The language a component builds with changed: detected from its code, or chosen by someone.</summary>
 public sealed record ComponentLanguageChanged(Guid ComponentId, string? Language) : IDomainEvent;
+
+/// <summary>
+/// Live updates from the other replicas resumed after an outage (Redis came back): what happened meanwhile was not
+/// heard, so every open page re-reads. Concerns every component (<see cref="ComponentId"/> is empty); published in
+/// process only.
+/// </summary>
+public sealed record LiveUpdatesResumed : IDomainEvent
+{
+    public Guid ComponentId => Guid.Empty;
+}

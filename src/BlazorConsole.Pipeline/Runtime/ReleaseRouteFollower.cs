@@ -23,6 +23,7 @@ public sealed partial class ReleaseRouteFollower(
 {
     private readonly CancellationTokenSource stopping = new();
     private IDisposable? subscription;
+    private int disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -67,12 +68,22 @@ public sealed partial class ReleaseRouteFollower(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         subscription?.Dispose();
-        await stopping.CancelAsync();
+        if (Volatile.Read(ref disposed) == 0)
+        {
+            await stopping.CancelAsync();
+        }
     }
 
+    // A host may dispose its services before (or without) stopping them.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         subscription?.Dispose();
+        stopping.Cancel();
         stopping.Dispose();
     }
 

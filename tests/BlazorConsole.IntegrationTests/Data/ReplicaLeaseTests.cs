@@ -89,6 +89,13 @@ public sealed class ReplicaLeaseTests : IAsyncLifetime
 
         var onSurvivor = new BuildTestSupport(survivor, server, reposRoot);
         var interrupted = await onSurvivor.WaitForStatusAsync(buildId, ["Interrupted"], seconds: 30);
+        // The interrupt is saved before the re-queue (so two recoverers cannot both re-queue): its note follows.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); interrupted.GetProperty("statusDetail").GetString()?.Contains("Re-queued", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            interrupted = await onSurvivor.BuildAsync(buildId);
+        }
+
         Assert.Equal("Interrupted: the console stopped while this build ran. Re-queued as build #2.", interrupted.GetProperty("statusDetail").GetString());
         var builds = await survivor.WithDbAsync(db => db.Builds.AsNoTracking().Where(b => b.ComponentId == component.Id).OrderBy(b => b.Number).ToListAsync());
         Assert.Equal(2, builds.Count);

@@ -231,6 +231,16 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         var component = await onReceiver.ComponentAsync(repo);
 
         using var probe = viewer.CreateSocketClient();
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var pages = viewer.Services.GetRequiredService<IConsoleEventStream>().Subscribe((e, _) =>
+        {
+            if (e is LiveUpdatesResumed)
+            {
+                resumed.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        });
         await redis.StopAsync();
         var acknowledged = 0;
         try
@@ -252,6 +262,8 @@ public sealed class RedisReplicaTests : IAsyncLifetime
 
         await WaitUntilAsync(() => probe.GetAsync("/healthz/ready").GetAwaiter().GetResult().StatusCode == System.Net.HttpStatusCode.OK,
             "/healthz/ready did not recover after Redis came back");
+        // Open pages on the viewer are told to re-read what they missed.
+        await resumed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var stored = await viewer.WithDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.ComponentId == component.Id));
         Assert.Equal(5, acknowledged);
         Assert.Equal(acknowledged, stored);

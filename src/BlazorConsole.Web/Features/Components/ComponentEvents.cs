@@ -16,7 +16,11 @@ public sealed class ComponentEvents : IDisposable
         subscription = stream.Subscribe(Notify);
     }
 
+    /// <summary>The id of the component that changed; <see cref="Guid.Empty"/> = any may have (see <see cref="Concerns"/>).</summary>
     public event Action<Guid>? Changed;
+
+    /// <summary>Whether a change concerns the page of <paramref name="componentId"/>: its own, or "re-read everything".</summary>
+    public static bool Concerns(Guid changed, Guid componentId) => changed == componentId || changed == Guid.Empty;
 
     public void Dispose() => subscription.Dispose();
 
