@@ -40,5 +40,7 @@ public static class ConsoleDatabaseExtensions
 {
     /// <summary>True when the exception says the database could not be reached or refused the statement (not a bug in the caller).</summary>
     public static bool IsDatabaseFailure(this Exception exception) =>
-        exception is DbUpdateException or System.Data.Common.DbException or TimeoutException;
+        exception is DbUpdateException or System.Data.Common.DbException or TimeoutException
+        // Npgsql's execution strategy wraps a transient failure (a reset connection) in "likely due to a transient failure".
+        || (exception is InvalidOperationException { InnerException: { } inner } && inner.IsDatabaseFailure());
 }

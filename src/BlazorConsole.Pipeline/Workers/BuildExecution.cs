@@ -33,7 +33,7 @@ public sealed class BuildExecution(
             var request = await requests.ForAsync(claimed, stoppingToken);
             if (request is null)
             {
-                await finisher.FinishAsync(claimed, BuildStatus.Failed, "The component no longer exists.", null);
+                await finisher.FinishAsync(claimed, BuildStatus.Failed, "The component no longer exists.", null, stoppingToken);
                 return;
             }
 
@@ -59,7 +59,7 @@ public sealed class BuildExecution(
             BuildOutcome.Canceled => (BuildStatus.Canceled, running.TakeCancelReason(claimed.Id) ?? result.FailureReason),
             _ => (BuildStatus.Failed, result.FailureReason),
         };
-        await finisher.FinishAsync(claimed, status, detail, result);
+        await finisher.FinishAsync(claimed, status, detail, result, stoppingToken);
         running.TakeCancelReason(claimed.Id); // a cancel that came as the build finished on its own
         if (status == BuildStatus.Succeeded && options.Value.DeployAfterBuild && result.Artifact is { } artifact)
         {

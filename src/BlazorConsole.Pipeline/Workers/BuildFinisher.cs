@@ -15,9 +15,53 @@ public sealed partial class BuildFinisher(
     TimeProvider time,
     ILogger<BuildFinisher> logger)
 {
-    public async Task FinishAsync(ClaimedBuild claimed, BuildStatus status, string? detail, BuildResult? result)
+    /// <summary>How long a finished build's outcome is retried while the database does not answer.</summary>
+    public static readonly TimeSpan FinishRetryLimit = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Records the outcome, and keeps trying while the database is away (a restart, a network blip): the result exists
+    /// only in this process, and a build left Running would stay so until recovery. Gives up when
+    /// <paramref name="giveUp"/> fires (the console stops: the next start marks the build Interrupted) or after
+    /// <see cref="FinishRetryLimit"/>.
+    /// </summary>
+    public async Task FinishAsync(ClaimedBuild claimed, BuildStatus status, string? detail, BuildResult? result, CancellationToken giveUp = default)
     {
         ArgumentNullException.ThrowIfNull(claimed);
+        var started = time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RecordFinishAsync(claimed, status, detail, result);
+                if (attempt > 1)
+                {
+                    LogFinishRecordedAfterOutage(logger, claimed.Id, attempt);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e.IsDatabaseFailure() && time.GetUtcNow() - started < FinishRetryLimit && !giveUp.IsCancellationRequested)
+            {
+                if (attempt == 1)
+                {
+                    LogFinishRetrying(logger, e, claimed.Id);
+                }
+
+                var wait = TimeSpan.FromMilliseconds(Math.Min(5000, 250 * Math.Pow(2, Math.Min(attempt - 1, 5))));
+                try
+                {
+                    await Task.Delay(wait, time, giveUp);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new OperationCanceledException("The console stopped before the build's outcome could be recorded.", e, giveUp);
+                }
+            }
+        }
+    }
+
+    private async Task RecordFinishAsync(ClaimedBuild claimed, BuildStatus status, string? detail, BuildResult? result)
+    {
         // Not cancelled with the host: a finished build must be recorded even while the console stops.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var build = await db.Builds.FirstAsync(b => b.Id == claimed.Id, CancellationToken.None);
@@ -59,6 +103,12 @@ public sealed partial class BuildFinisher(
         build.RecordDeployOutcome(deployStatus, outcome);
         await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outcome of build {BuildId} cannot be recorded now (the database does not answer); retrying")]
+    private static partial void LogFinishRetrying(ILogger logger, Exception exception, long buildId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The outcome of build {BuildId} was recorded at attempt {Attempt}, after the database came back")]
+    private static partial void LogFinishRecordedAfterOutage(ILogger logger, long buildId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Build {BuildId} (#{Number}) finished: {Status}")]
     private static partial void LogFinished(ILogger logger, long buildId, int number, BuildStatus status);

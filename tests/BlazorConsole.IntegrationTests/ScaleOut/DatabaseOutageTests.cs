@@ -81,4 +81,53 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         Assert.Equal(2, deliveries);
         Assert.Equal(2, builds);
     }
+
+    [Fact]
+    public async Task A_build_that_finishes_while_the_database_is_away_is_recorded_once_it_is_back()
+    {
+        var reposRoot = Directory.CreateTempSubdirectory("bc-outage-repos-").FullName;
+        await using var git = await BlazorConsole.TestSupport.GitSmartHttpServer.StartAsync(reposRoot, Builds.BuildTestSupport.GitUser, Builds.BuildTestSupport.GitPassword);
+        var builder = new ReplicaConsoleFactory(identity, runWorkers: true) { DatabaseLink = link };
+        await builder.InitializeAsync();
+        try
+        {
+            var support = new Builds.BuildTestSupport(builder, git, reposRoot);
+            var (repo, _) = support.Push(("package.json", """{ "name": "outage", "version": "1.0.0", "scripts": { "build": "sh -c 'echo building; sleep 4; echo built'" } }"""));
+            var component = await support.ComponentAsync(repo);
+            var buildId = await support.ManualBuildAsync(component.Id);
+            await support.WaitForLogValueAsync(buildId, "building");
+
+            var logFile = Path.Combine(builder.DataDir, "logs", "builds", $"{buildId}.log");
+            link.Interrupt();
+            try
+            {
+                // The build ends (its log says so) while nothing reaches the database.
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (!(File.Exists(logFile) && File.ReadAllText(logFile).Contains("Build succeeded in ", StringComparison.Ordinal)))
+                {
+                    Assert.True(DateTime.UtcNow < deadline, "the build did not finish during the outage:\n" + (File.Exists(logFile) ? File.ReadAllText(logFile) : "(no log)"));
+                    await Task.Delay(100);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2)); // its first attempts to record the outcome fail
+            }
+            finally
+            {
+                link.Restore();
+            }
+
+            Assert.Equal("Succeeded", Builds.BuildTestSupport.Status(await support.WaitForStatusAsync(buildId, seconds: 60)));
+        }
+        finally
+        {
+            await ((IAsyncLifetime)builder).DisposeAsync();
+            try
+            {
+                Directory.Delete(reposRoot, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
 }

@@ -248,11 +248,14 @@ public sealed class RedisReplicaTests : IAsyncLifetime
             // Load balancers take a replica without Redis out; it is still alive (no restart wanted).
             Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, (await probe.GetAsync("/healthz/ready")).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await probe.GetAsync("/healthz")).StatusCode);
-            for (var i = 0; i < 5; i++)
+            // Deliveries keep flowing for at least 5 s of outage; 202 only for what PostgreSQL stored (Redis carries
+            // signals, never the only copy).
+            var outage = System.Diagnostics.Stopwatch.StartNew();
+            while (outage.Elapsed < TimeSpan.FromSeconds(5) || acknowledged < 5)
             {
-                // 202 only for what PostgreSQL stored: Redis carries signals, never the only copy.
                 await onReceiver.PushWebhookAsync(component, sha);
                 acknowledged++;
+                await Task.Delay(100);
             }
         }
         finally
@@ -265,7 +268,7 @@ public sealed class RedisReplicaTests : IAsyncLifetime
         // Open pages on the viewer are told to re-read what they missed.
         await resumed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var stored = await viewer.WithDbAsync(db => db.WebhookDeliveries.CountAsync(d => d.ComponentId == component.Id));
-        Assert.Equal(5, acknowledged);
+        Assert.True(acknowledged >= 5, $"{acknowledged} deliveries during the outage");
         Assert.Equal(acknowledged, stored);
 
         // The subscriptions come back by themselves: a log written on the worker reaches a follower on the viewer again.

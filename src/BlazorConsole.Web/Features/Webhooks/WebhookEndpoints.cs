@@ -26,7 +26,7 @@ internal static class WebhookEndpoints
             {
                 return await next(context);
             }
-            catch (Exception e) when (e.IsDatabaseFailure() || e.InnerException?.IsDatabaseFailure() == true)
+            catch (Exception e) when (e.IsDatabaseFailure())
             {
                 context.HttpContext.Response.Headers.RetryAfter = "10";
                 return TypedResults.Json(
