@@ -115,8 +115,15 @@ public sealed partial class ReleaseManager(
         List<Guid> toStart;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            // A deploy cut off by the console stopping is clearly marked, never "Starting" forever.
-            var interrupted = await db.Releases.Where(r => r.Status == ReleaseStatus.Starting && !r.IsCurrent).ToListAsync(cancellationToken);
+            // A deploy cut off by the console stopping is clearly marked, never "Starting" forever. With several replicas
+            // a deploy may be running on another replica right now: only one older than any deploy can take (the
+            // health check's timeout, the drain, a minute's margin) was left behind.
+            var startedBefore = engines.SeveralReplicas
+                ? time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.HealthCheckTimeoutSeconds + options.Value.DrainSeconds + 60)
+                : DateTimeOffset.MaxValue;
+            var interrupted = (await db.Releases.Where(r => r.Status == ReleaseStatus.Starting && !r.IsCurrent).ToListAsync(cancellationToken))
+                .Where(r => r.CreatedAt < startedBefore)
+                .ToList();
             foreach (var release in interrupted)
             {
                 release.Fail("Interrupted: the console stopped during the deploy.", release.HealthLog, time.GetUtcNow());

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using BlazorConsole.IntegrationTests.Infrastructure;
+using BlazorConsole.Domain.Releases;
 using BlazorConsole.Pipeline.Runtime;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorConsole.IntegrationTests.Releases;
@@ -73,6 +76,66 @@ public sealed class ConsoleRestartTests : IDisposable
         finally
         {
             await ((IAsyncLifetime)second).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_several_replicas_a_start_leaves_a_deploy_another_replica_may_be_running_and_fails_one_left_behind()
+    {
+        Guid componentId;
+        var first = new ReplicaModeConsoleFactory(dataDir);
+        await first.InitializeAsync();
+        try
+        {
+            componentId = (await first.CreateComponentAsync(new { name = "deploying", application = "restart", gitUrl = "https://example.test/d.git", branch = "main", triggerKeyword = "" })).Id;
+            await first.WithDbAsync(async db =>
+            {
+                // One deploy just began (on "another replica"); one began an hour ago and nobody finished it.
+                db.Releases.Add(Release.Create(componentId, 11, ReleaseArtifactKind.Image, "blazorconsole/x/deploying:11", null, "docker", DateTimeOffset.UtcNow));
+                db.Releases.Add(Release.Create(componentId, 10, ReleaseArtifactKind.Image, "blazorconsole/x/deploying:10", null, "docker", DateTimeOffset.UtcNow.AddHours(-1)));
+                return await db.SaveChangesAsync();
+            });
+        }
+        finally
+        {
+            await ((IAsyncLifetime)first).DisposeAsync();
+        }
+
+        var second = new ReplicaModeConsoleFactory(dataDir);
+        await second.InitializeAsync();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            List<Release> releases;
+            do
+            {
+                await Task.Delay(100);
+                releases = await second.WithDbAsync(db => db.Releases.AsNoTracking().Where(r => r.ComponentId == componentId).OrderBy(r => r.BuildId).ToListAsync());
+            }
+            while (releases[0].Status == ReleaseStatus.Starting && DateTime.UtcNow < deadline);
+
+            Assert.Equal(ReleaseStatus.Failed, releases[0].Status);
+            Assert.Equal("Interrupted: the console stopped during the deploy.", releases[0].StatusDetail);
+            Assert.Equal(ReleaseStatus.Starting, releases[1].Status);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)second).DisposeAsync();
+            await RestartableConsoleFactory.DropDatabaseOfAsync(dataDir);
+        }
+    }
+
+    /// <summary>Over a given data directory, as one of several replicas would reconcile (Runtime:SeveralReplicas).</summary>
+    private sealed class ReplicaModeConsoleFactory(string dataDir) : DeployConsoleFactory
+    {
+        protected override string? SharedDataDir => dataDir;
+
+        protected override bool KeepsDatabase => true;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Runtime:SeveralReplicas", "true");
         }
     }
 
