@@ -48,6 +48,21 @@ public sealed class RedisTestServer : IAsyncDisposable
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        // Not left behind when a test class never reaches its clean-up (a failed InitializeAsync, a killed run's exit).
+        var started = process;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                if (!started.HasExited)
+                {
+                    started.Kill();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
