@@ -282,7 +282,7 @@ public sealed partial class DockerRuntime(
         var image = await client.Images.InspectImageAsync(launch.Artifact.Location, cancellationToken);
         var containerPort = ContainerPort(image.Config?.ExposedPorts?.Keys, launch.Variables);
         var portKey = string.Create(CultureInfo.InvariantCulture, $"{containerPort}/tcp");
-        var network = string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
+        var network = Network;
 
         var name = ContainerName(launch.ReleaseId);
         if (await AdoptAsync(name, launch, portKey, network, containerPort, cancellationToken) is { } adopted)
@@ -324,7 +324,7 @@ public sealed partial class DockerRuntime(
         await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
         running.FollowLogs(client, logger);
         running.Address = network is null
-            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/"))
+            ? LoopbackAddress(hostPort)
             : await NetworkAddressAsync(created.ID, network, containerPort, cancellationToken);
         launch.Log($"Started {running.Label} from {launch.Artifact.Location} (port {containerPort}) at {running.Address}.");
         LogStarted(logger, launch.ReleaseId, running.ShortId, running.Address);
@@ -405,10 +405,8 @@ public sealed partial class DockerRuntime(
             return null;
         }
 
-        var ours = inspected.Config?.Labels is { } labels && labels.TryGetValue(ConsoleLabel, out var identity) && identity == ConsoleIdentity;
-        var hostPort = inspected.HostConfig?.PortBindings is { } bindings && bindings.TryGetValue(portKey, out var bound) && bound.Count > 0
-            && int.TryParse(bound[0].HostPort, CultureInfo.InvariantCulture, out var port) ? port : 0;
-        if (!ours || inspected.State is not { Running: true } || inspected.Config?.Image != launch.Artifact.Location || (network is null && hostPort == 0))
+        var hostPort = PublishedPort(inspected, portKey);
+        if (!IsOurs(inspected) || inspected.State is not { Running: true } || inspected.Config?.Image != launch.Artifact.Location || (network is null && hostPort == 0))
         {
             return null; // not one to take over: removed and started afresh by the caller
         }
@@ -422,7 +420,7 @@ public sealed partial class DockerRuntime(
         WatchEvents();
         running.FollowLogs(engine.Client, logger, DateTimeOffset.UtcNow);
         running.Address = network is null
-            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/"))
+            ? LoopbackAddress(hostPort)
             : await NetworkAddressAsync(inspected.ID, network, containerPort, cancellationToken);
         launch.Log($"Adopted {running.Label}, left running by the previous console run, at {running.Address} (not restarted).");
         LogAdopted(logger, launch.ReleaseId, running.ShortId, running.Address);
@@ -561,24 +559,33 @@ public sealed partial class DockerRuntime(
             return null;
         }
 
-        if (inspected.Config?.Labels is not { } labels || !labels.TryGetValue(ConsoleLabel, out var owner) || owner != ConsoleIdentity
-            || inspected.Config.ExposedPorts?.Keys.FirstOrDefault() is not { } portKey)
+        if (!IsOurs(inspected) || inspected.Config?.ExposedPorts?.Keys.FirstOrDefault() is not { } portKey)
         {
             return null;
         }
 
-        var network = string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
-        if (network is not null)
+        if (Network is { } network)
         {
             var containerPort = int.Parse(portKey.Split('/')[0], CultureInfo.InvariantCulture);
             return (inspected, await NetworkAddressAsync(inspected.ID, network, containerPort, cancellationToken));
         }
 
-        return inspected.HostConfig?.PortBindings is { } bindings && bindings.TryGetValue(portKey, out var bound) && bound.Count > 0
-            && int.TryParse(bound[0].HostPort, CultureInfo.InvariantCulture, out var hostPort)
-            ? (inspected, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/")))
-            : null;
+        return PublishedPort(inspected, portKey) is > 0 and var hostPort ? (inspected, LoopbackAddress(hostPort)) : null;
     }
+
+    /// <summary><c>Docker:Network</c> when set: containers are reached there instead of on a published loopback port.</summary>
+    private string? Network => string.IsNullOrWhiteSpace(dockerOptions.Value.Network) ? null : dockerOptions.Value.Network.Trim();
+
+    /// <summary>Carries this console's identity label: one it may adopt, read, stop or remove.</summary>
+    private bool IsOurs(ContainerInspectResponse inspected) =>
+        inspected.Config?.Labels is { } labels && labels.TryGetValue(ConsoleLabel, out var identity) && identity == ConsoleIdentity;
+
+    /// <summary>The loopback port the console published the container's <paramref name="portKey"/> on; 0 when none.</summary>
+    private static int PublishedPort(ContainerInspectResponse inspected, string portKey) =>
+        inspected.HostConfig?.PortBindings is { } bindings && bindings.TryGetValue(portKey, out var bound) && bound.Count > 0
+            && int.TryParse(bound[0].HostPort, CultureInfo.InvariantCulture, out var port) ? port : 0;
+
+    private static Uri LoopbackAddress(int port) => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
 
     internal static RuntimeInstanceState StateOf(ContainerInspectResponse inspected, Uri address, string label, string? diedWith, int crashLoopThreshold)
     {

@@ -46,11 +46,7 @@ internal sealed class WebhookIngestScenario : IScenario
 
         async Task<bool> SendWebhook(int i)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/console/webhooks/{componentId}") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-GitHub-Event", "push");
-            request.Headers.Add("X-GitHub-Delivery", $"{runId}-{i}");
-            request.Headers.Add("X-Hub-Signature-256", signature);
+            using var request = PushRequest(componentId, body, signature, $"{runId}-{i}");
             using var response = await client.SendAsync(request, cancellationToken);
             return response.StatusCode == HttpStatusCode.Accepted;
         }
@@ -125,11 +121,7 @@ internal sealed class WebhookIngestScenario : IScenario
 
         async Task<bool> SendWebhook(HttpClient client, int i)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/console/webhooks/{componentIds[i % Components]}") { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new("application/json");
-            request.Headers.Add("X-GitHub-Event", "push");
-            request.Headers.Add("X-GitHub-Delivery", $"{runId}-{i}");
-            request.Headers.Add("X-Hub-Signature-256", signature);
+            using var request = PushRequest(componentIds[i % Components], body, signature, $"{runId}-{i}");
             using var response = await client.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
@@ -193,6 +185,17 @@ internal sealed class WebhookIngestScenario : IScenario
                 client.Dispose();
             }
         }
+    }
+
+    /// <summary>The recorded GitHub push to a component, signed, with its own delivery id.</summary>
+    private static HttpRequestMessage PushRequest(Guid componentId, byte[] body, string signature, string deliveryId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/console/webhooks/{componentId}") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-GitHub-Event", "push");
+        request.Headers.Add("X-GitHub-Delivery", deliveryId);
+        request.Headers.Add("X-Hub-Signature-256", signature);
+        return request;
     }
 
     private static async Task<Guid> CreateComponentAsync(BenchHost host, string name = "ingest")

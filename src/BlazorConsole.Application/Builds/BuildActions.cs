@@ -14,7 +14,6 @@ namespace BlazorConsole.Application.Builds;
 internal sealed class BuildActions(
     IDbContextFactory<ConsoleDbContext> dbFactory,
     DeliveryRecorder recorder,
-    RunningBuilds running,
     IConsoleEventStream events,
     IBuildQueue queue,
     AuditTrail audit,
@@ -72,13 +71,8 @@ internal sealed class BuildActions(
                 return ChangeResult.Fail("The build has already finished.");
             }
 
-            // Running: its worker kills the process tree now, or as soon as it registers the build it just claimed —
-            // here at once, and on another replica through the event stream.
-            if (running.IsRunning(buildId))
-            {
-                running.Cancel(buildId, detail);
-            }
-
+            // Running: whichever process runs it (this one or another replica) hears the request on the event stream
+            // and kills its process tree (BuildCancelRequests), or does so as soon as it registers the build it just claimed.
             events.Publish(new BuildCancelRequested(build.ComponentId, buildId, detail));
         }
 

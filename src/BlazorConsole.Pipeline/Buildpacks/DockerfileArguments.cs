@@ -10,7 +10,8 @@ public static class DockerfileArguments
     {
         ArgumentNullException.ThrowIfNull(dockerfileText);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var instruction in DockerfileSyntax.Instructions(dockerfileText, out _))
+        var noVariables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instruction in DockerfileSyntax.Instructions(dockerfileText, out var escape))
         {
             if (instruction.Keyword != "ARG")
             {
@@ -18,9 +19,9 @@ public static class DockerfileArguments
             }
 
             // "ARG a=1 b" declares two (BuildKit and 20.10+ accept several); a quoted default may hold spaces.
-            foreach (var word in Words(instruction.Arguments))
+            foreach (var word in DockerfileSyntax.Words(instruction.Arguments, escape, noVariables, undeclaredIsEmpty: true))
             {
-                var name = word.Split('=', 2)[0];
+                var name = word.Value.Split('=', 2)[0];
                 if (name.Length > 0)
                 {
                     names.Add(name);
@@ -29,45 +30,5 @@ public static class DockerfileArguments
         }
 
         return names;
-    }
-
-    private static IEnumerable<string> Words(string text)
-    {
-        var word = new System.Text.StringBuilder();
-        char? quote = null;
-        foreach (var c in text)
-        {
-            if (quote is { } q)
-            {
-                if (c == q)
-                {
-                    quote = null;
-                }
-
-                word.Append(c);
-            }
-            else if (c is '"' or '\'')
-            {
-                quote = c;
-                word.Append(c);
-            }
-            else if (char.IsWhiteSpace(c))
-            {
-                if (word.Length > 0)
-                {
-                    yield return word.ToString();
-                    word.Clear();
-                }
-            }
-            else
-            {
-                word.Append(c);
-            }
-        }
-
-        if (word.Length > 0)
-        {
-            yield return word.ToString();
-        }
     }
 }

@@ -343,7 +343,7 @@ public sealed partial class ReleaseManager(
     }
 
     /// <summary>The component's host label under the apps domain (see <see cref="AppRouter.HostLabel"/>); null when it is gone.</summary>
-    private static async Task<string?> HostLabelAsync(ConsoleDbContext db, Guid componentId, CancellationToken cancellationToken)
+    internal static async Task<string?> HostLabelAsync(ConsoleDbContext db, Guid componentId, CancellationToken cancellationToken)
     {
         var row = await (from c in db.Components
                          join t in db.Teams on c.TeamId equals t.Id

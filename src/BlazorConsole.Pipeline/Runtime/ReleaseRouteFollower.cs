@@ -10,8 +10,8 @@ namespace BlazorConsole.Pipeline.Runtime;
 
 /// <summary>
 /// Every replica routes every app host: when another replica promotes or stops a release (the event stream carries
-/// it here), this replica's routes follow, to the address the release's engine reports for it. With one console the
-/// events are its own, already routed, and nothing changes. Routes only move forward: an event older than the route in
+/// it here), this replica's routes follow, to the address the release's engine reports for it. With one console every
+/// promotion is its own and already routed, so it does not listen at all. Routes only move forward: an event older than the route in
 /// place (a lower release id, a release no longer current) is ignored.
 /// </summary>
 public sealed partial class ReleaseRouteFollower(
@@ -27,9 +27,9 @@ public sealed partial class ReleaseRouteFollower(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        subscription = events.Subscribe(OnEventAsync);
         if (engines.SeveralReplicas)
         {
+            subscription = events.Subscribe(OnEventAsync);
             // A replica that starts while others serve: the lease holder's reconcile runs elsewhere, so the releases
             // already running are routed here from the database and their engine (in the background: the database may
             // still be migrating, and the replica answers meanwhile).
@@ -105,11 +105,8 @@ public sealed partial class ReleaseRouteFollower(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var release = await db.Releases.AsNoTracking().FirstOrDefaultAsync(r => r.Id == releaseId, cancellationToken);
-        var host = await (from c in db.Components
-                          join t in db.Teams on c.TeamId equals t.Id
-                          where c.Id == componentId
-                          select new { c.Name, Team = t.Slug }).FirstOrDefaultAsync(cancellationToken);
-        if (release is not { IsCurrent: true, Status: ReleaseStatus.Running } || host is null || engines.Find(release.Runtime) is not { } engine)
+        var hostLabel = await ReleaseManager.HostLabelAsync(db, componentId, cancellationToken);
+        if (release is not { IsCurrent: true, Status: ReleaseStatus.Running } || hostLabel is null || engines.Find(release.Runtime) is not { } engine)
         {
             return; // superseded meanwhile, or gone: a later event says where the component is served now
         }
@@ -121,7 +118,7 @@ public sealed partial class ReleaseRouteFollower(
         }
 
         // Checked again under the router's lock: this replica's own deploy may have routed a newer release meanwhile.
-        if (router.RouteIfNewer(componentId, AppRouter.HostLabel(host.Name, host.Team), releaseId, state.Address))
+        if (router.RouteIfNewer(componentId, hostLabel, releaseId, state.Address))
         {
             LogFollowed(logger, componentId, releaseId, state.Address);
         }

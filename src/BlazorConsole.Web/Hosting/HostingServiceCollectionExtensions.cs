@@ -26,7 +26,7 @@ internal static class HostingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ConsoleOptions>, ReplicaSettingsValidation>();
         // Several replicas: releases run only where every replica reaches them (Docker), never as one replica's child process.
         services.AddOptions<BlazorConsole.Pipeline.Runtime.RuntimeOptions>()
-            .PostConfigure<IConfiguration>((runtime, configuration) => runtime.SeveralReplicas |= !string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]));
+            .PostConfigure<IConfiguration>((runtime, configuration) => runtime.SeveralReplicas |= ReplicaMode.IsOn(configuration));
         services.AddSingleton<BootstrapSecretFiles>();
         services.AddSingleton<IPostConfigureOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());
         services.AddSingleton<IValidateOptions<ConsoleOptions>>(provider => provider.GetRequiredService<BootstrapSecretFiles>());

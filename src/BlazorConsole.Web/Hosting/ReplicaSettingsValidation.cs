@@ -11,7 +11,7 @@ internal sealed class ReplicaSettingsValidation(IConfiguration configuration) : 
     public ValidateOptionsResult Validate(string? name, ConsoleOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(configuration["Redis:Configuration"]))
+        if (!ReplicaMode.IsOn(configuration))
         {
             return ValidateOptionsResult.Success;
         }

@@ -32,10 +32,10 @@ internal static class BuildsFeature
         services.AddBuilds();
         var signalR = services.AddSignalR();
         // Several replicas: hub messages reach the connections of every replica through Redis (the backplane).
-        if (configuration["Redis:Configuration"] is { Length: > 0 } redis)
+        if (ReplicaMode.RedisConfiguration(configuration) is { } redis)
         {
-            var prefix = configuration["Redis:ChannelPrefix"] is { Length: > 0 } p ? p : "blazorconsole";
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(prefix + ":signalr"));
+            var channels = ReplicaMode.ChannelPrefix(configuration) + ":signalr";
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(channels));
         }
 
         return services;
