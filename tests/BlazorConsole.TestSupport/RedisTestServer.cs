@@ -27,7 +27,7 @@ public sealed class RedisTestServer : IAsyncDisposable
 
     public static async Task<RedisTestServer> StartAsync()
     {
-        var server = new RedisTestServer(FreePort());
+        var server = new RedisTestServer(LoopbackPort.Free());
         await server.StartAgainAsync();
         return server;
     }
@@ -114,12 +114,5 @@ public sealed class RedisTestServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -71,7 +71,7 @@ public sealed class SshGitServer : IAsyncDisposable
             Directory.CreateDirectory("/run/sshd");
         }
 
-        var server = new SshGitServer(root, FreePort());
+        var server = new SshGitServer(root, LoopbackPort.Free());
         File.WriteAllText(server.AuthorizedKeysFile, "");
         Keygen(server.HostKeyFile);
         File.WriteAllText(Path.Combine(root, "sshd_config"), string.Join('\n',
@@ -182,15 +182,6 @@ public sealed class SshGitServer : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static void Keygen(string file)

@@ -35,6 +35,36 @@ public class KestrelConsoleFactory : ConsoleFactory
 
         return client;
     }
+
+    /// <summary>A request to a deployed app: the console's port, the component's Host header.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, string Body)> GetAppAsync(HttpClient client, string host, string path = "/")
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, path));
+        request.Headers.Host = host + ":" + BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Asks the deployed app at <paramref name="host"/> until its body contains <paramref name="expected"/>.</summary>
+    public async Task<string> WaitForAppContentAsync(HttpClient client, string host, string expected, int seconds = 90)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var (status, body) = await GetAppAsync(client, host);
+            last = $"{(int)status} {body}";
+            if (body.Contains(expected, StringComparison.Ordinal))
+            {
+                return body;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{host} never served '{expected}' through {BaseAddress}; last answer: {last}");
+    }
 }
 
 public sealed record CreatedComponent(Guid Id, string WebhookSecret, string ApiTriggerKey, string WebhookUrl);

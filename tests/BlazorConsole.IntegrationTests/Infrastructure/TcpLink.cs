@@ -46,14 +46,7 @@ public sealed class TcpLink : IAsyncDisposable
         listener.Stop();
         foreach (var socket in sockets)
         {
-            try
-            {
-                socket.LingerState = new LingerOption(true, 0);
-                socket.Close();
-            }
-            catch (ObjectDisposedException)
-            {
-            }
+            Reset(socket);
         }
     }
 

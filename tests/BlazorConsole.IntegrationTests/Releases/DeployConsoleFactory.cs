@@ -30,15 +30,6 @@ public class DeployConsoleFactory : KestrelConsoleFactory
         builder.UseSetting("Runtime:RestartBackoffSeconds", "0.2");
         builder.UseSetting("Runtime:CrashLoopThreshold", "3");
     }
-
-    /// <summary>A request to a deployed app: the console's port, the component's Host header.</summary>
-    public async Task<(HttpStatusCode Status, string Body)> GetAppAsync(HttpClient client, string host, string path = "/")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, path));
-        request.Headers.Host = host + ":" + BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
 }
 
 /// <summary>A console over a given data directory: a console restart is a new one over the same directory.</summary>

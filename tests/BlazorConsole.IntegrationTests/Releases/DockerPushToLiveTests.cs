@@ -142,24 +142,7 @@ public sealed class DockerPushToLiveTests : IAsyncLifetime
         return $"{created.Name}.apps.localhost";
     }
 
-    private async Task<string> WaitForContentAsync(HttpClient client, string host, string expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await console.GetAppAsync(client, host);
-            last = $"{(int)status} {body}";
-            if (body.Contains(expected, StringComparison.Ordinal))
-            {
-                return body;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{host} never served '{expected}'; last answer: {last}");
-    }
+    private Task<string> WaitForContentAsync(HttpClient client, string host, string expected) => console.WaitForAppContentAsync(client, host, expected);
 
     /// <summary>Workers on, deploy after build on, the test's Docker engine.</summary>
     private sealed class DockerLiveConsoleFactory : DeployConsoleFactory

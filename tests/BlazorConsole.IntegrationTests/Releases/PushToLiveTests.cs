@@ -97,24 +97,7 @@ public sealed class PushToLiveTests : IAsyncLifetime
         Assert.Contains("Deploy failed", await browser.GetStringAsync($"/builds/{buildId}"), StringComparison.Ordinal);
     }
 
-    private async Task<string> WaitForContentAsync(HttpClient client, string host, string expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await console.GetAppAsync(client, host);
-            last = $"{(int)status} {body}";
-            if (body.Contains(expected, StringComparison.Ordinal))
-            {
-                return body;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{host} never served '{expected}'; last answer: {last}");
-    }
+    private Task<string> WaitForContentAsync(HttpClient client, string host, string expected) => console.WaitForAppContentAsync(client, host, expected, 60);
 
     /// <summary>Workers on, deploy after build on, quick runtime timings.</summary>
     private sealed class LiveConsoleFactory : DeployConsoleFactory

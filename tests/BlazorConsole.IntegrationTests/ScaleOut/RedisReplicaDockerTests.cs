@@ -140,14 +140,14 @@ public sealed class RedisReplicaDockerTests : IAsyncLifetime
         using var client = new HttpClient();
         foreach (var replica in replicas)
         {
-            Assert.Contains("served by every replica", await WaitForContentAsync(replica, client, host), StringComparison.Ordinal);
+            Assert.Contains("served by every replica", await replica.WaitForAppContentAsync(client, host, "served by every replica"), StringComparison.Ordinal);
         }
 
         // A replica that starts later (the reconcile's lease is held elsewhere) routes what already runs.
         var late = new RedisReplicaConsoleFactory(sharedIdentity, sharedDir, redis!.Configuration, channelPrefix, runWorkers: false);
         await late.InitializeAsync();
         replicas.Add(late);
-        Assert.Contains("served by every replica", await WaitForContentAsync(late, client, host), StringComparison.Ordinal);
+        Assert.Contains("served by every replica", await late.WaitForAppContentAsync(client, host, "served by every replica"), StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -172,24 +172,5 @@ public sealed class RedisReplicaDockerTests : IAsyncLifetime
         Assert.Equal("Failed", build.GetProperty("deployStatus").GetString());
         Assert.Contains("With several replicas releases run on Docker only, and this build left a directory", build.ToString(), StringComparison.Ordinal);
         Assert.Contains("Docker:RunImage:<Language>", build.ToString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> WaitForContentAsync(RedisReplicaConsoleFactory replica, HttpClient client, string host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        var last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            var (status, body) = await replica.GetAppAsync(client, host);
-            last = $"{(int)status} {body}";
-            if (body.Contains("served by every replica", StringComparison.Ordinal))
-            {
-                return body;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{host} was never served through {replica.BaseAddress}; last answer: {last}");
     }
 }

@@ -46,15 +46,6 @@ public sealed class RedisReplicaConsoleFactory(
         builder.UseSetting("Runtime:DrainSeconds", "1");
         builder.UseSetting("Runtime:HealthCheckTimeoutSeconds", "30");
     }
-
-    /// <summary>A request to a deployed app through this replica: its port, the component's Host header.</summary>
-    public async Task<(System.Net.HttpStatusCode Status, string Body)> GetAppAsync(HttpClient client, string host)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, BaseAddress);
-        request.Headers.Host = host + ":" + BaseAddress.Port.ToString(CultureInfo.InvariantCulture);
-        using var response = await client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
 }
 
 /// <summary>
